@@ -1,0 +1,1 @@
+"""Sangdam Copilot library: settings, search, embeddings, storage. Never imports streamlit."""

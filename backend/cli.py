@@ -1,0 +1,145 @@
+"""`sangdam`: the command line that drives every job the dashboard drives."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from backend.config import get_settings
+from backend.models import Hit, Kind, SearchFilters
+
+app = typer.Typer(help="상담 코파일럿: 매뉴얼 색인과 검색", no_args_is_help=True, add_completion=False)
+eval_app = typer.Typer(help="검색·답변 품질 평가", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    path: str = typer.Argument(None, help="매뉴얼 폴더 또는 s3://버킷/접두어 (기본: SANGDAM_MANUALS_SOURCE)"),
+    full: bool = typer.Option(False, "--full", help="바뀌지 않은 문서까지 모두 다시 색인"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="진행 막대를 숨김"),
+) -> None:
+    """Parse the manuals, embed the chunks and index them (incremental unless --full)."""
+    from tqdm import tqdm
+
+    from backend.services import ingest_manuals
+
+    settings = get_settings()
+    bar = tqdm(total=0, unit="쪽", desc="색인", disable=quiet, file=sys.stderr, dynamic_ncols=True)
+
+    def on_progress(done: int, total: int, failed: int, current: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(f"실패 {failed} | {current}", refresh=False)
+        bar.refresh()
+
+    try:
+        record = ingest_manuals(path or settings.manuals_source, full=full, on_progress=on_progress, settings=settings)
+    except Exception as exc:  # noqa: BLE001 - shown to the operator as one clear line
+        bar.close()
+        _fail(f"색인 실패: {exc}", code=1)
+    bar.close()
+    typer.echo(record.summary_ko())
+    for failure in record.failures:
+        typer.secho(f"  실패: {failure['page']} — {failure['reason']}", fg=typer.colors.YELLOW, err=True)
+    if record.nothing_indexed:
+        raise typer.Exit(1)
+
+
+def _filters(category: Optional[str], kind: Optional[str], current_only: bool) -> SearchFilters:
+    if kind not in (None, "text", "table"):
+        _fail("--kind 는 text 또는 table 이어야 합니다")
+    chosen: Kind | None = kind  # type: ignore[assignment]
+    return SearchFilters(breadcrumb_prefix=category, kind=chosen, current_only=current_only)
+
+
+def _print_hits(hits: list[Hit], as_json: bool) -> None:
+    from backend.services import hit_to_json
+
+    if as_json:
+        for hit in hits:
+            typer.echo(json.dumps(hit_to_json(hit), ensure_ascii=False))
+        return
+    if not hits:
+        typer.echo("관련 매뉴얼을 찾지 못했습니다.")
+    for rank, hit in enumerate(hits, 1):
+        c = hit.chunk
+        old = " [구버전]" if c.superseded else ""
+        typer.secho(f"{rank}. {c.title}{old}  ({c.page}, {c.kind}, {hit.score:.3f})", bold=True)
+        typer.echo("   " + " > ".join(c.breadcrumb))
+        typer.echo("   " + c.text.replace("\n", "\n   ")[:600])
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(None, help="질문"),
+    k: int = typer.Option(5, "-k", min=1, max=100, help="결과 수"),
+    as_json: bool = typer.Option(False, "--json", help="JSON 줄로 출력"),
+    batch: Optional[Path] = typer.Option(None, "--batch", help="JSONL 파일(id, question)의 모든 질문을 검색"),
+    category: Optional[str] = typer.Option(None, "--category", help="분류 경로 접두어 (예: '인터넷')"),
+    kind: Optional[str] = typer.Option(None, "--kind", help="text 또는 table"),
+    current_only: bool = typer.Option(False, "--current-only", help="구버전 문서 제외"),
+) -> None:
+    """Hybrid search over the indexed manuals."""
+    from backend.evaluation import read_jsonl
+    from backend.services import get_retriever, hit_to_json
+
+    filters = _filters(category, kind, current_only)
+    if (query is None) == (batch is None):
+        _fail("질문 하나 또는 --batch 파일 중 하나만 주세요")
+    retriever = get_retriever()
+    try:
+        if batch is None:
+            _print_hits(retriever.search(query, k=k, filters=filters), as_json)
+            return
+        for row in read_jsonl(batch):
+            hits = retriever.search(row["question"], k=k, filters=filters)
+            out = {"id": row["id"], "hits": [hit_to_json(h) for h in hits]}
+            typer.echo(json.dumps(out, ensure_ascii=False))
+    except (ValueError, KeyError) as exc:
+        _fail(f"검색할 수 없습니다: {exc}")
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Index statistics and the last ingest runs."""
+    from backend.services import index_status
+
+    info = index_status()
+    if as_json:
+        typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    questions: Path = typer.Argument(..., exists=True, dir_okay=False, help="질문 JSONL (id, question, gold_docs, answer_facts)"),
+    k: int = typer.Option(5, "-k", min=1, help="FactRecall@k 의 k"),
+    report: Optional[Path] = typer.Option(None, "--report", help="JSON 보고서를 쓸 경로"),
+    as_json: bool = typer.Option(False, "--json", help="표 대신 JSON 출력"),
+) -> None:
+    """Hit@1/5, MRR@10 by gold page and FactRecall@k, overall and by category."""
+    from backend.evaluation import evaluate_retrieval, format_retrieval_table, read_jsonl
+    from backend.services import get_retriever
+
+    result = evaluate_retrieval(get_retriever(), read_jsonl(questions), k=k)
+    if report:
+        report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_retrieval_table(result))
+
+
+if __name__ == "__main__":
+    app()

