@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     # cores busy (an ingest worker beside the dashboard), 2 spinning OpenMP threads made a query embedding
     # take ~1.7 s instead of ~60 ms on 2 cores. Fixed by the first model load in a process.
     embed_threads: int = Field(1, ge=0)
+    # Threads for `sangdam ingest` (its own process, where throughput matters): 0 = one per core.
+    ingest_embed_threads: int = Field(0, ge=0)
 
     # --- ETL ---
     chunk_tokens: int = Field(320, ge=32, description="token budget of a text chunk")

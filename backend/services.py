@@ -15,27 +15,21 @@ from backend.search.retriever import Retriever
 from backend.storage import AttachmentStore
 
 
-@lru_cache(maxsize=1)
+def get_retriever() -> Retriever:
+    """Query embedding + hybrid search + the superseded-page policy, built once per process."""
+    from backend.search.factory import get_retriever as factory_retriever
+
+    return factory_retriever(get_settings())
+
+
 def get_embedder() -> Embedder:
-    """The configured embedder, wrapped in the on-disk embedding cache."""
-    from backend.embed.factory import build_embedder
-
-    return build_embedder(get_settings())
+    """The serving embedder (wrapped in the on-disk embedding cache)."""
+    return get_retriever().embedder
 
 
-@lru_cache(maxsize=1)
 def get_index() -> SearchIndex:
     """The configured search index (embedded directory or OpenSearch alias)."""
-    from backend.search.factory import build_search_index
-
-    embedder = get_embedder()
-    return build_search_index(get_settings(), embedder_name=embedder.name, dim=embedder.dim)
-
-
-@lru_cache(maxsize=1)
-def get_retriever() -> Retriever:
-    """Query embedding + hybrid search + the superseded-page policy."""
-    return Retriever(get_index(), get_embedder(), get_settings())
+    return get_retriever().index
 
 
 @lru_cache(maxsize=1)
@@ -54,15 +48,20 @@ def ingest_manuals(
     settings: Settings | None = None,
 ):
     """Run the ETL from a folder or s3:// prefix into the configured index; returns the run record."""
+    from backend.embed.factory import build_embedder
+    from backend.search.factory import build_search_index
     from etl.pipeline import ingest
     from etl.source import open_source
 
     settings = settings or get_settings()
     source = open_source(source_spec, settings)
+    # Ingest embeds thousands of passages: give the engine every core (serving keeps `embed_threads`).
+    embedder = build_embedder(settings.model_copy(update={"embed_threads": settings.ingest_embed_threads}))
+    index = build_search_index(settings, embedder_name=embedder.name, dim=embedder.dim)
     return ingest(
         source,
-        get_index(),
-        get_embedder(),
+        index,
+        embedder,
         get_attachment_store(),
         settings,
         full=full,
@@ -107,5 +106,7 @@ def index_status() -> dict[str, Any]:
 
 def reset() -> None:
     """Forget the process-wide objects (after a settings change, and between tests)."""
-    for cached in (get_embedder, get_index, get_retriever, get_attachment_store):
-        cached.cache_clear()
+    from backend.search import factory
+
+    get_attachment_store.cache_clear()
+    factory.clear_cache()

@@ -66,7 +66,8 @@ class SentenceTransformerEmbedder:
         self.passage_prefix = passage_prefix
         self.batch_size = max(1, int(batch_size))
         # sentence-transformers renamed the method in v5; keep working with 3.x/4.x too.
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        model = self._model
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self.dim = int(dimension())
         prefixes = f"|q={query_prefix!r}|p={passage_prefix!r}" if (query_prefix or passage_prefix) else ""
         self.name = f"st:{_model_id(model_name_or_path)}{prefixes}"

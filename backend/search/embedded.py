@@ -120,6 +120,12 @@ def _chunk_line(chunk: Chunk) -> bytes:
     return json.dumps(chunk.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _dot_rows(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """matrix @ vector with numpy's own single-threaded SIMD loop: BLAS would wake its thread pool,
+    whose spinning threads then compete with the query embedding for the same 2 cores."""
+    return np.einsum("ij,j->i", matrix, vector)
+
+
 def _top_rows(scores: np.ndarray, valid: np.ndarray | None, depth: int) -> tuple[np.ndarray, np.ndarray]:
     """The `depth` best rows among `valid`, sorted by score desc then row asc (deterministic ties)."""
     rows = np.flatnonzero(valid) if valid is not None else np.arange(scores.shape[0])
@@ -147,6 +153,7 @@ class _Version:
     is_table: np.ndarray
     superseded: np.ndarray
     breadcrumb_ids: np.ndarray
+    breadcrumbs: list[tuple[str, ...]]
     prefix_to_breadcrumbs: dict[str, np.ndarray]
     vocab: dict[str, int]
     post_indptr: np.ndarray
@@ -200,6 +207,7 @@ class _Version:
             is_table=np.load(path / "is_table.npy", allow_pickle=False),
             superseded=np.load(path / "superseded.npy", allow_pickle=False),
             breadcrumb_ids=np.load(path / "breadcrumb_ids.npy", allow_pickle=False),
+            breadcrumbs=[tuple(parts) for parts in breadcrumbs],
             prefix_to_breadcrumbs={p: np.asarray(ids, dtype=np.int32) for p, ids in prefix_ids.items()},
             vocab={term: i for i, term in enumerate(vocab_list)},
             post_indptr=mapped("bm25_indptr.npy"),
@@ -260,10 +268,9 @@ class _Version:
             if rows.size == 0:
                 return rows, np.empty(0, dtype=np.float32)
             if rows.size < _SUBSET_MATVEC_SHARE * self.n:
-                sims = self.vectors[rows] @ query
-                order, top = _top_rows(sims, None, depth)
+                order, top = _top_rows(_dot_rows(self.vectors[rows], query), None, depth)
                 return rows[order], top
-        return _top_rows(self.vectors @ query, mask, depth)
+        return _top_rows(_dot_rows(self.vectors, query), mask, depth)
 
 
 class EmbeddedSearchIndex:
@@ -616,7 +623,8 @@ class EmbeddedIndexWriter:
             dup = next(c for c, m in Counter(rows.chunk_ids).items() if m > 1)
             raise ValueError(f"chunk_id {dup} 가 두 문서에 있습니다")
         perm = np.array(sorted(range(n), key=rows.chunk_ids.__getitem__), dtype=np.int64)
-        vectors = np.concatenate(rows.vectors).reshape(-1, dim)[perm] if rows.vectors else np.zeros((0, dim), np.float32)
+        vectors = np.concatenate(rows.vectors).reshape(-1, dim) if rows.vectors else np.zeros((0, dim), np.float32)
+        vectors = vectors[perm]
 
         # Raw term counts with rows reordered by chunk_id and unused terms pruned (deleted documents).
         lengths_in = np.concatenate(rows.tf_lengths)
@@ -639,7 +647,9 @@ class EmbeddedIndexWriter:
         offsets = np.zeros(n + 1, dtype=np.int64)
         offsets[1:] = np.cumsum([len(line) + 1 for line in lines], dtype=np.int64)
         distinct: dict[tuple[str, ...], int] = {}
-        breadcrumb_ids = np.array([distinct.setdefault(rows.breadcrumbs[i], len(distinct)) for i in order], dtype=np.int32)
+        breadcrumb_ids = np.array(
+            [distinct.setdefault(rows.breadcrumbs[i], len(distinct)) for i in order], dtype=np.int32
+        )
 
         _write_bytes(path / "chunks.jsonl", b"".join(line + b"\n" for line in lines))
         _write_npy(path / "offsets.npy", offsets)
@@ -657,7 +667,13 @@ class EmbeddedIndexWriter:
         _write_npy(path / "tf_counts.npy", counts.astype(np.int32))
         _write_json(path / "chunk_ids.json", [rows.chunk_ids[i] for i in order])
         _write_json(path / "docs.json", {d: {"info": asdict(docs[d]), "rows": r} for d, r in sorted(doc_rows.items())})
-        stats = {"chunks": n, "documents": len(doc_rows), "terms": len(vocab), "postings": int(indptr[-1]), "avgdl": round(avgdl, 3)}
+        stats = {
+            "chunks": n,
+            "documents": len(doc_rows),
+            "terms": len(vocab),
+            "postings": int(indptr[-1]),
+            "avgdl": round(avgdl, 3),
+        }
         meta = {
             "format": FORMAT_VERSION,
             "version": name,
@@ -691,12 +707,11 @@ class EmbeddedIndexWriter:
         for r in kept_rows.tolist():
             doc_id, pos = position[r]
             line = base.line(r)
-            data = json.loads(line)
             flag = self._superseded_changes.get(doc_id, bool(base.superseded[r]))
-            if flag != data["superseded"]:
-                data["superseded"] = flag
-                line = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            rows.add(base_ids[r], doc_id, pos, line, flag, bool(base.is_table[r]), tuple(data["breadcrumb"]))
+            if flag != bool(base.superseded[r]):  # only changed rows are parsed again
+                line = _chunk_line(base.chunk(r).with_superseded(flag))
+            breadcrumb = base.breadcrumbs[int(base.breadcrumb_ids[r])]
+            rows.add(base_ids[r], doc_id, pos, line, flag, bool(base.is_table[r]), breadcrumb)
         rows.vectors.append(np.asarray(base.vectors[kept_rows], dtype=np.float32).reshape(-1, self._index.dim))
         b_indptr = np.load(base.path / "tf_indptr.npy")
         b_lengths = np.diff(b_indptr)

@@ -37,3 +37,9 @@ def get_retriever(settings: Settings | None = None) -> Retriever:
             index = build_search_index(settings, embedder_name=embedder.name, dim=embedder.dim)
             cached = _retrievers[id(settings)] = (settings, Retriever(index, embedder, settings))
         return cached[1]
+
+
+def clear_cache() -> None:
+    """Forget the process-wide retrievers (after a settings change, and between tests)."""
+    with _lock:
+        _retrievers.clear()

@@ -47,8 +47,8 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 
 # Texts handed to Kiwi per call when analysing a batch; the analyzer lock is released between slices
-# so that a query analysed by another thread never waits for a whole re-index.
-BATCH_SLICE = 64
+# so that a query analysed by another thread waits for one slice (~0.1 s), never for a whole re-index.
+BATCH_SLICE = 16
 
 ANALYZER_VERSION = f"kiwi{kiwipiepy.__version__}-{RECIPE_REVISION}-k{BM25_K1}-b{BM25_B}"
 

