@@ -22,7 +22,7 @@ def search_backend(request, tmp_path) -> Iterator[SearchBackend]:
     """Each backend that can run here; OpenSearch is skipped without SANGDAM_OPENSEARCH_URL."""
     url = get_settings().opensearch_url
     if request.param == "opensearch" and not url:
-        pytest.skip(OPENSEARCH_SKIP_REASON)
+        pytest.skip(OPENSEARCH_SKIP_REASON)  # no SANGDAM_OPENSEARCH_URL
     backend = SearchBackend(request.param, tmp_path / "home", url)
     yield backend
     backend.cleanup()

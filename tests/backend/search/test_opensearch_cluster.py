@@ -20,7 +20,7 @@ pytestmark = pytest.mark.opensearch
 def live_index():
     url = get_settings().opensearch_url
     if not url:
-        pytest.skip(OPENSEARCH_SKIP_REASON)
+        pytest.skip(OPENSEARCH_SKIP_REASON)  # no SANGDAM_OPENSEARCH_URL
     settings = Settings(opensearch_url=url, opensearch_alias=f"sangdam-test-{uuid.uuid4().hex[:12]}")
     index = OpenSearchIndex.from_settings(settings, embedder_name="fake-4", dim=4)
     with index.writer(full=True) as writer:
