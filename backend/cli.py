@@ -114,11 +114,20 @@ def status(as_json: bool = typer.Option(False, "--json")) -> None:
     """Index statistics and the last ingest runs."""
     from backend.services import index_status
 
+    from etl.run_record import RunRecord
+
     info = index_status()
     if as_json:
         typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
-    typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+    idx = info["index"]
+    typer.echo(
+        f"색인 ({idx['backend']}, {idx['location']}): 문서 {idx['documents']}개, 조각 {idx['chunks']}개 "
+        f"(표 {idx['table_chunks']}), 구버전 문서 {idx['superseded_documents']}개, 임베딩 {idx['embedder'] or '-'}"
+    )
+    for run in info["recent_runs"]:
+        record = RunRecord.from_dict(run)
+        typer.echo(f"  {record.started_at} {record.summary_ko()}")
 
 
 @eval_app.command("retrieval")

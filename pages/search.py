@@ -3,20 +3,15 @@
 import streamlit as st
 
 from backend.models import SearchFilters
-from backend.services import get_retriever, hit_to_json, index_status
-
-
-@st.cache_resource(show_spinner="검색 엔진을 준비하는 중…")
-def _retriever():
-    return get_retriever()
-
+from backend.services import get_retriever, hit_to_json
 
 st.title("🔎 매뉴얼 검색")
-stats = index_status()["index"]
-if stats["chunks"] == 0:
+# get_retriever() is built once per process by backend.services; stats() reads no run records.
+stats = get_retriever().index.stats()
+if stats.chunks == 0:
     st.warning("색인된 매뉴얼이 없습니다. 관리자가 `sangdam ingest` 로 매뉴얼을 색인해야 합니다.")
     st.stop()
-st.caption(f"문서 {stats['documents']}건 · 청크 {stats['chunks']}개 · 검색 백엔드 {stats['backend']}")
+st.caption(f"문서 {stats.documents}건 · 청크 {stats.chunks}개 · 검색 백엔드 {stats.backend}")
 
 with st.form("search"):
     query = st.text_input("질문", placeholder="예: 기가인터넷 3년 약정 해지 위약금 얼마예요?")
@@ -32,7 +27,7 @@ if submitted and query.strip():
         kind={"본문": "text", "표": "table"}.get(kind),
         current_only=current_only,
     )
-    hits = _retriever().search(query, k=5, filters=filters)
+    hits = get_retriever().search(query, k=5, filters=filters)
     if not hits:
         st.info("관련 매뉴얼을 찾지 못했습니다. 다른 표현으로 물어보세요.")
     for rank, hit in enumerate(hits, 1):
