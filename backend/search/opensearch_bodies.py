@@ -352,14 +352,18 @@ def alias_swap_actions(alias: str, new_index: str, old_index: str | None) -> dic
 
 
 def physical_index_name(alias: str, now: datetime | None = None, suffix: str | None = None) -> str:
-    """`{alias}-{UTC timestamp}-{short random}`, e.g. sangdam-manuals-20250301091500-a1b2c3 (index names are lowercase)."""
+    """`{alias}-{UTC timestamp to the microsecond}-{short random}`, e.g. sangdam-manuals-20250301091500123456-a1b2c3.
+
+    Names sort in creation order (old indexes are pruned by that order), even for two builds within one second.
+    Index names must be lowercase.
+    """
     now = now or datetime.now(timezone.utc)
-    return f"{alias}-{now.astimezone(timezone.utc):%Y%m%d%H%M%S}-{suffix or secrets.token_hex(3)}"
+    return f"{alias}-{now.astimezone(timezone.utc):%Y%m%d%H%M%S%f}-{suffix or secrets.token_hex(3)}"
 
 
 def physical_index_pattern(alias: str) -> re.Pattern[str]:
     """Matches the physical index names `physical_index_name` makes for this alias (never the lock index)."""
-    return re.compile(rf"^{re.escape(alias)}-\d{{14}}-[0-9a-f]{{6}}$")
+    return re.compile(rf"^{re.escape(alias)}-\d{{20}}-[0-9a-f]{{6}}$")
 
 
 def lock_index_name(alias: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
@@ -311,6 +312,12 @@ def test_physical_index_names_are_lowercase_and_never_match_the_lock_index():
     assert not pattern.match(bodies.lock_index_name(ALIAS))
     assert not pattern.match(f"{ALIAS}-feedback-20250101000000-abcdef")
     assert bodies.physical_index_name(ALIAS) != bodies.physical_index_name(ALIAS)
+
+
+def test_physical_index_names_sort_in_creation_order_within_one_second():
+    first = datetime(2026, 3, 1, 9, 15, 0, 1, tzinfo=timezone.utc)
+    later = first + timedelta(microseconds=1)
+    assert bodies.physical_index_name(ALIAS, first, "ffffff") < bodies.physical_index_name(ALIAS, later, "000000")
 
 
 # --- reading through the fake cluster ---
