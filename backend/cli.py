@@ -93,11 +93,13 @@ def search(
     from backend.evaluation import read_jsonl
     from backend.services import get_retriever, hit_to_json
 
+    from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError
+
     filters = _filters(category, kind, current_only)
     if (query is None) == (batch is None):
         _fail("질문 하나 또는 --batch 파일 중 하나만 주세요")
-    retriever = get_retriever()
     try:
+        retriever = get_retriever()
         if batch is None:
             _print_hits(retriever.search(query, k=k, filters=filters), as_json)
             return
@@ -105,7 +107,7 @@ def search(
             hits = retriever.search(row["question"], k=k, filters=filters)
             out = {"id": row["id"], "hits": [hit_to_json(h) for h in hits]}
             typer.echo(json.dumps(out, ensure_ascii=False))
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, EmbedderMismatchError, AnalyzerMismatchError) as exc:
         _fail(f"검색할 수 없습니다: {exc}")
 
 
@@ -139,9 +141,13 @@ def eval_retrieval(
 ) -> None:
     """Hit@1/5, MRR@10 by gold page and FactRecall@k, overall and by category."""
     from backend.evaluation import evaluate_retrieval, format_retrieval_table, read_jsonl
+    from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError
     from backend.services import get_retriever
 
-    result = evaluate_retrieval(get_retriever(), read_jsonl(questions), k=k)
+    try:
+        result = evaluate_retrieval(get_retriever(), read_jsonl(questions), k=k)
+    except (ValueError, KeyError, EmbedderMismatchError, AnalyzerMismatchError) as exc:
+        _fail(f"평가할 수 없습니다: {exc}")
     if report:
         report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     if as_json:

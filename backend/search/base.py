@@ -71,3 +71,7 @@ class IndexBusyError(RuntimeError):
 
 class EmbedderMismatchError(RuntimeError):
     """The index was built with another embedder (name or dimension) than the one configured."""
+
+
+class AnalyzerMismatchError(RuntimeError):
+    """The index was built with another keyword analyzer recipe than this code's."""

@@ -44,7 +44,7 @@ import numpy as np
 from backend.models import BREADCRUMB_SEP, Chunk, DocInfo, Hit, IndexStats, SearchFilters, normalize_breadcrumb
 from backend.search import fusion as fusion_ref
 from backend.search import korean
-from backend.search.base import EmbedderMismatchError, IndexBusyError
+from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError, IndexBusyError
 
 if TYPE_CHECKING:
     from backend.config import Settings
@@ -61,10 +61,6 @@ _BUILD_PREFIX = ".build-"
 _LOAD_ATTEMPTS = 3
 # Below this share of matching rows, the vector sub-query multiplies only the matching rows.
 _SUBSET_MATVEC_SHARE = 0.5
-
-
-class AnalyzerMismatchError(RuntimeError):
-    """The index was built with another keyword analyzer recipe than this code's."""
 
 
 def _version_name(number: int) -> str:
@@ -637,7 +633,7 @@ class EmbeddedIndexWriter:
         used = np.bincount(terms, minlength=len(rows.vocab)) > 0
         terms = (np.cumsum(used) - 1)[terms]
         vocab = [t for t, u in zip(rows.vocab, used.tolist()) if u]
-        post_indptr, post_rows, post_weights, avgdl = _bm25_postings(terms, counts, lengths, len(vocab))
+        post_indptr, post_rows, post_weights, avgdl = _bm25_postings(terms, counts, lengths, vocab)
 
         order = perm.tolist()
         lines = [rows.lines[i] for i in order]
@@ -681,7 +677,7 @@ class EmbeddedIndexWriter:
             "embedder": self._index.embedder_name,
             "dim": dim,
             "analyzer_version": korean.ANALYZER_VERSION,
-            "bm25": {"k1": korean.BM25_K1, "b": korean.BM25_B},
+            "bm25": {"k1": korean.BM25_K1, "b": korean.BM25_B, "bigram_boost": korean.BIGRAM_BOOST},
             **stats,
         }
         _write_json(path / "meta.json", meta)  # written last: a version directory without it is incomplete
@@ -789,19 +785,27 @@ class _Rows:
 
 
 def _bm25_postings(
-    terms: np.ndarray, counts: np.ndarray, lengths: np.ndarray, n_terms: int
+    terms: np.ndarray, counts: np.ndarray, lengths: np.ndarray, vocab: Sequence[str]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Term-major postings with precomputed Lucene BM25 weights from row-major term counts:
-    idf = ln(1 + (N - df + 0.5) / (df + 0.5)); weight = idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)),
-    where dl is a chunk's number of terms. Returns (indptr, rows, weights, avgdl)."""
+    idf = ln(1 + (N - df + 0.5) / (df + 0.5)); weight = boost * idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)),
+    where dl is a chunk's number of terms in the term's field (morphemes or bigrams), avgdl that field's
+    mean and boost 1 for morphemes, `BIGRAM_BOOST` for bigrams: summing a query's weights gives
+    OpenSearch's bool/should of the two fields' match queries. Returns (indptr, rows, weights, morpheme avgdl)."""
     n = lengths.shape[0]
+    n_terms = len(vocab)
     row_of_nnz = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    dl = np.bincount(row_of_nnz, weights=counts, minlength=n)
-    avgdl = float(dl.mean()) if n and dl.sum() > 0 else 1.0
+    term_field = np.fromiter((korean.is_bigram(t) for t in vocab), dtype=np.int64, count=n_terms)
+    field = term_field[terms]
+    dl = np.bincount(row_of_nnz * 2 + field, weights=counts, minlength=2 * n).reshape(-1, 2)
+    avgdl = dl.mean(axis=0) if n else np.zeros(2)
+    avgdl[avgdl <= 0] = 1.0
     df = np.bincount(terms, minlength=n_terms)
     idf = np.log1p((n - df + 0.5) / (df + 0.5))
+    boost = np.where(term_field == 1, korean.BIGRAM_BOOST, 1.0)
     tf = counts.astype(np.float64)
-    weights = idf[terms] * tf / (tf + korean.BM25_K1 * (1.0 - korean.BM25_B + korean.BM25_B * dl[row_of_nnz] / avgdl))
+    norm = 1.0 - korean.BM25_B + korean.BM25_B * dl[row_of_nnz, field] / avgdl[field]
+    weights = boost[terms] * idf[terms] * tf / (tf + korean.BM25_K1 * norm)
     by_term = np.argsort(terms, kind="stable")  # stable: rows stay ascending within each term's postings
     indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
-    return indptr, row_of_nnz[by_term].astype(np.int32), weights[by_term].astype(np.float32), avgdl
+    return indptr, row_of_nnz[by_term].astype(np.int32), weights[by_term].astype(np.float32), float(avgdl[0])

@@ -21,13 +21,17 @@ from typing import Any
 import numpy as np
 
 from backend.models import Chunk, SearchFilters, normalize_breadcrumb
+from backend.search import korean
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_KEY = "sangdam"
 VECTOR_FIELD = "vector"
 ANALYZER = "sangdam_korean"
 TOKENIZER = "sangdam_nori_tokenizer"
 POS_FILTER = "sangdam_nori_pos"
+BIGRAM_ANALYZER = "sangdam_bigram"
+BIGRAM_TOKENIZER = "sangdam_bigram_tokenizer"
+BIGRAM_FIELD = "text.bigram"
 LOCK_DOC_ID = "writer"
 
 # `mixed` keeps the compound and adds its parts ("기가인터넷" -> 기가인터넷, 기가, 인터넷), so a query typed
@@ -65,7 +69,9 @@ def nori_stoptags(lucene_major: int) -> list[str]:
 
 
 def analysis_settings(stoptags: Sequence[str], user_dictionary_rules: Sequence[str] = ()) -> dict[str, Any]:
-    """The `index.analysis` block: nori tokenizer -> part-of-speech stop filter -> reading form -> lowercase.
+    """The `index.analysis` block: nori tokenizer -> part-of-speech stop filter -> reading form -> lowercase,
+    and the character-bigram analyzer of `text.bigram` (the embedded index's bigram field, see
+    `backend.search.korean`: bigrams inside runs of letters and digits, lower-cased).
 
     `user_dictionary_rules` are nori user-dictionary lines ("기가인터넷 기가 인터넷") for domain terms
     that mecab-ko-dic segments badly.
@@ -77,8 +83,9 @@ def analysis_settings(stoptags: Sequence[str], user_dictionary_rules: Sequence[s
     }
     if user_dictionary_rules:
         tokenizer["user_dictionary_rules"] = list(user_dictionary_rules)
+    bigram_tokenizer = {"type": "ngram", "min_gram": 2, "max_gram": 2, "token_chars": ["letter", "digit"]}
     return {
-        "tokenizer": {TOKENIZER: tokenizer},
+        "tokenizer": {TOKENIZER: tokenizer, BIGRAM_TOKENIZER: bigram_tokenizer},
         "filter": {POS_FILTER: {"type": "nori_part_of_speech", "stoptags": list(stoptags)}},
         "analyzer": {
             ANALYZER: {
@@ -86,9 +93,15 @@ def analysis_settings(stoptags: Sequence[str], user_dictionary_rules: Sequence[s
                 "tokenizer": TOKENIZER,
                 # nori_readingform turns hanja into hangul (契約 -> 계약); lowercase folds Latin terms (5G, IPTV).
                 "filter": [POS_FILTER, "nori_readingform", "lowercase"],
-            }
+            },
+            BIGRAM_ANALYZER: {"type": "custom", "tokenizer": BIGRAM_TOKENIZER, "filter": ["lowercase"]},
         },
     }
+
+
+def similarity_settings() -> dict[str, Any]:
+    """BM25 with the embedded index's k1/b as the index's default similarity (every text field)."""
+    return {"default": {"type": "BM25", "k1": korean.BM25_K1, "b": korean.BM25_B}}
 
 
 def vector_mapping(dim: int, *, m: int = 16, ef_construction: int = 128) -> dict[str, Any]:
@@ -132,6 +145,8 @@ def index_meta(embedder_name: str, dim: int, stoptags: Sequence[str], user_dicti
                 "decompound_mode": DECOMPOUND_MODE,
                 "stoptags": list(stoptags),
                 "user_dictionary_rules": list(user_dictionary_rules),
+                "bigram_boost": korean.BIGRAM_BOOST,
+                "bm25": {"k1": korean.BM25_K1, "b": korean.BM25_B},
             },
         }
     }
@@ -161,7 +176,7 @@ def index_body(
     }
     return {
         "settings": {
-            "index": {"knn": True, "number_of_shards": 1},
+            "index": {"knn": True, "number_of_shards": 1, "similarity": similarity_settings()},
             "analysis": analysis_settings(stoptags, user_dictionary_rules),
         },
         "mappings": {
@@ -184,7 +199,11 @@ def index_body(
                 "superseded": {"type": "boolean"},
                 "title": text_with_keyword,
                 "section": text_with_keyword,
-                "text": {"type": "text", "analyzer": ANALYZER},
+                "text": {
+                    "type": "text",
+                    "analyzer": ANALYZER,
+                    "fields": {"bigram": {"type": "text", "analyzer": BIGRAM_ANALYZER}},
+                },
                 # Stored for display only.
                 "table": {"type": "object", "enabled": False},
                 "attachments": {"type": "object", "enabled": False},
@@ -270,14 +289,26 @@ def hybrid_query_body(
 ) -> dict[str, Any]:
     """The hybrid search request: BM25 on `text` and k-NN on `vector`, both restricted by the same filters.
 
+    The keyword sub-query sums BM25 on the morpheme field `text` and, boosted by `BIGRAM_BOOST`, on
+    `text.bigram`: the embedded index's two-field score.
+
     `pagination_depth` (2.19+) makes each sub-query contribute its top `candidate_depth` hits per shard to
     the fusion; without it every sub-query is cut to `size` before fusion. The filters sit inside each
     sub-query (the knn one as an efficient pre-filter), so filtering happens before ranking.
     """
     depth = max(int(candidate_depth), int(k))
     clauses = filter_clauses(filters)
-    match: dict[str, Any] = {"match": {"text": {"query": query}}}
-    keyword_query = {"bool": {"must": [match], "filter": clauses}} if clauses else match
+    keyword_query: dict[str, Any] = {
+        "bool": {
+            "should": [
+                {"match": {"text": {"query": query}}},
+                {"match": {BIGRAM_FIELD: {"query": query, "boost": korean.BIGRAM_BOOST}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    if clauses:
+        keyword_query["bool"]["filter"] = clauses
     knn: dict[str, Any] = {"vector": [float(x) for x in vector], "k": depth}
     if clauses:
         knn["filter"] = {"bool": {"filter": clauses}}

@@ -11,6 +11,7 @@ from backend.config import Settings
 from backend.embed.base import Embedder
 from backend.models import Hit, SearchFilters
 from backend.search.base import EmbedderMismatchError, SearchIndex
+from backend.search.glossary import Glossary, load_glossary
 
 # How long a passed embedder check is trusted before `stats()` is asked again (a re-index with
 # another model by a separate process must not go unnoticed for long, but stats() may be a network call).
@@ -26,6 +27,7 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.superseded_policy = settings.superseded
+        self.glossary = load_glossary(settings.glossary_file) if settings.glossary_enabled else Glossary()
         self._checked_at: float | None = None
         self._check_lock = threading.Lock()
 
@@ -49,8 +51,9 @@ class Retriever:
             self._checked_at = now
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
-        """The `k` best chunks for `query`. Superseded pages are left out ("exclude") or ranked after
-        every current page ("demote"), per `settings.superseded`."""
+        """The `k` best chunks for `query`. The keyword side searches the query widened by the glossary,
+        the vector side embeds the query as typed. Superseded pages are left out ("exclude") or ranked
+        after every current page ("demote"), per `settings.superseded`."""
         if query is None or not query.strip():
             raise ValueError("검색어가 비어 있습니다. 질문을 입력하세요.")
         if k < 1:
@@ -58,9 +61,10 @@ class Retriever:
         self.check_embedder()
         filters = filters or SearchFilters()
         vector = self.embedder.embed_query(query.strip())
+        keywords = self.glossary.expand(query)
         if self.superseded_policy == "exclude" or filters.current_only:
-            return self.index.search(query, vector, k=k, filters=replace(filters, current_only=True))
-        hits = self.index.search(query, vector, k=DEMOTE_OVERFETCH * k, filters=filters)
+            return self.index.search(keywords, vector, k=k, filters=replace(filters, current_only=True))
+        hits = self.index.search(keywords, vector, k=DEMOTE_OVERFETCH * k, filters=filters)
         current = [h for h in hits if not h.chunk.superseded]
         old = [h for h in hits if h.chunk.superseded]
         return (current + old)[:k]

@@ -128,3 +128,47 @@ def test_ingest_of_a_folder_without_pages_fails(workspace, tmp_path):
         services.reset()
     assert result.exit_code == 1
     assert "broken.html" in result.output
+
+
+def _with_env(**env: str):
+    """Run with extra SANGDAM_* variables (settings and cached retrievers reset before and after)."""
+    mp = pytest.MonkeyPatch()
+    for name, value in env.items():
+        mp.setenv(name, value)
+    get_settings.cache_clear()
+    services.reset()
+    return mp
+
+
+def test_a_broken_glossary_is_one_clear_korean_line(workspace, tmp_path):
+    glossary = tmp_path / "glossary.txt"
+    glossary.write_text("티비, TV\n취소 =>\n", encoding="utf-8")
+    mp = _with_env(SANGDAM_GLOSSARY_FILE=str(glossary))
+    try:
+        result = run("search", "티비 요금제")
+    finally:
+        mp.undo()
+        get_settings.cache_clear()
+        services.reset()
+    assert result.exit_code == 2
+    assert "검색할 수 없습니다" in result.output and "2번째 줄" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_index_built_by_another_analyzer_asks_for_a_full_reindex(workspace, tmp_path):
+    _, home, _ = workspace
+    copy = tmp_path / "home"
+    shutil.copytree(home / "index", copy / "index")
+    live = copy / "index" / "versions" / (copy / "index" / "CURRENT").read_text().strip()
+    meta = json.loads((live / "meta.json").read_text())
+    meta["analyzer_version"] = "kiwi-old-recipe"
+    (live / "meta.json").write_text(json.dumps(meta))
+    mp = _with_env(SANGDAM_HOME=str(copy))
+    try:
+        result = run("search", "기가인터넷 요금")
+    finally:
+        mp.undo()
+        get_settings.cache_clear()
+        services.reset()
+    assert result.exit_code == 2
+    assert "전체 재색인" in result.output and "Traceback" not in result.output

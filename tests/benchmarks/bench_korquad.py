@@ -41,10 +41,15 @@ def load(path: Path, limit: int | None) -> tuple[list[tuple[str, str, str]], lis
 
 def build_index(home: Path, docs, embedder):
     from backend.models import Chunk
-    from backend.search.embedded import EmbeddedSearchIndex
+    from backend.search.embedded import AnalyzerMismatchError, EmbeddedSearchIndex
 
     index = EmbeddedSearchIndex(home / "index", embedder_name=embedder.name, dim=embedder.dim)
-    if len(index.documents()) == len(docs):
+    try:
+        index.search("확인", np.zeros(embedder.dim, dtype=np.float32), k=1)
+        current = True
+    except AnalyzerMismatchError:  # built with another keyword recipe: re-analyse (vectors come from the cache)
+        current = False
+    if current and len(index.documents()) == len(docs):
         return 0.0
     started = time.perf_counter()
     chunks = [
@@ -80,6 +85,8 @@ def evaluate(index, questions, vectors) -> dict[str, float]:
     return {
         "R@1": round(sum(r == 1 for r in ranks) / n, 4),
         "R@5": round(sum(r is not None and r <= 5 for r in ranks) / n, 4),
+        "hits@1": sum(r == 1 for r in ranks),
+        "hits@5": sum(r is not None and r <= 5 for r in ranks),
         "R@10": round(sum(r is not None for r in ranks) / n, 4),
         "MRR@10": round(sum(1 / r for r in ranks if r) / n, 4),
         "search_ms_p50": round(statistics.median(latencies), 2),
@@ -92,6 +99,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--home", type=Path, default=ROOT / "var" / "bench" / "korquad")
     parser.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    parser.add_argument("--weights", type=float, nargs="*", default=[0.5, 0.75],
+                        help="keyword weights of the min-max fusion runs (the configured one is always run)")
     args = parser.parse_args(argv)
 
     from backend.config import Settings
@@ -113,7 +122,8 @@ def main(argv: list[str] | None = None) -> None:
     runs = [
         ("BM25 (Kiwi) only", dict(fusion="minmax", keyword_weight=1.0)),
         ("vectors only", dict(fusion="minmax", keyword_weight=0.0)),
-        (f"min-max fusion, keyword weight {defaults.keyword_weight}", dict(fusion="minmax", keyword_weight=defaults.keyword_weight)),
+        *[(f"min-max fusion, keyword weight {w}", dict(fusion="minmax", keyword_weight=w))
+          for w in sorted({defaults.keyword_weight, *args.weights})],
         ("RRF", dict(fusion="rrf", keyword_weight=defaults.keyword_weight)),
     ]
     for label, params in runs:

@@ -45,7 +45,25 @@ def test_noun_suffix_and_prefix_are_joined():
 def test_latin_is_lowercased_and_numbers_normalised():
     terms = analyze("5G 요금제 월 33,000원, KT 인터넷과 USIM")
     assert {"5g", "kt", "usim", "33000", "33000원"} <= set(terms)
-    assert analyze("ＵＳＩＭ") == analyze("usim") == ["usim"]  # full-width forms are NFKC-normalised
+    # Full-width forms are NFKC-normalised before both fields.
+    assert analyze("ＵＳＩＭ") == analyze("usim") == ["usim", "#us", "#si", "#im"]
+
+
+def test_bigram_field_covers_runs_of_letters_and_digits():
+    assert korean.bigrams("위약금은 5G요금, 월 3만") == ["#위약", "#약금", "#금은", "#5g", "#g요", "#요금", "#3만"]
+    assert korean.bigrams("월 ① ■") == []  # one-character runs and symbols give no bigram, as in OpenSearch
+    assert all(korean.is_bigram(t) for t in korean.bigrams("기가인터넷"))
+    assert not any(korean.is_bigram(t) for t in analyze("위약금 5G 33,000원") if not t.startswith("#"))
+
+
+def test_a_typo_still_shares_bigrams_with_the_right_word():
+    typo, right = set(analyze_query("위약굼 얼마")), set(analyze("해지 위약금 안내"))
+    assert "위약금" not in typo
+    assert "#위약" in typo & right
+
+
+def test_question_words_stay_in_the_bigram_field():
+    assert "#얼마" in analyze_query("위약금 얼마") and "얼마" not in analyze_query("위약금 얼마")
 
 
 def test_question_words_are_dropped_from_queries_only():

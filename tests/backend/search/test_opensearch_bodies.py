@@ -12,6 +12,7 @@ import pytest
 
 from backend.config import Settings
 from backend.models import AttachmentRef, Chunk, SearchFilters
+from backend.search import korean
 from backend.search import opensearch_bodies as bodies
 from backend.search.base import EmbedderMismatchError, IndexBusyError, SearchIndex
 from backend.search.opensearch import OpenSearchIndex, OpenSearchWriteError
@@ -151,7 +152,11 @@ def test_field_types():
     assert props["superseded"] == {"type": "boolean"}
     assert props["marked_old"] == {"type": "boolean"}
     assert props["chunk_no"] == {"type": "integer"}
-    assert props["text"] == {"type": "text", "analyzer": bodies.ANALYZER}
+    assert props["text"] == {
+        "type": "text",
+        "analyzer": bodies.ANALYZER,
+        "fields": {"bigram": {"type": "text", "analyzer": bodies.BIGRAM_ANALYZER}},
+    }
     for name in ("title", "section"):
         assert props[name]["type"] == "text" and props[name]["analyzer"] == bodies.ANALYZER
         assert props[name]["fields"]["keyword"]["type"] == "keyword"
@@ -175,7 +180,20 @@ def test_meta_records_embedder_dim_and_analysis():
         "decompound_mode": "mixed",
         "stoptags": tags,
         "user_dictionary_rules": ["기가인터넷"],
+        "bigram_boost": korean.BIGRAM_BOOST,
+        "bm25": {"k1": korean.BM25_K1, "b": korean.BM25_B},
     }
+
+
+def test_bm25_and_the_bigram_field_mirror_the_embedded_recipe():
+    settings = bodies.index_body(EMBEDDER, DIM, bodies.nori_stoptags(10))["settings"]
+    assert settings["index"]["similarity"] == {"default": {"type": "BM25", "k1": korean.BM25_K1, "b": korean.BM25_B}}
+    analysis = settings["analysis"]
+    bigram = analysis["analyzer"][bodies.BIGRAM_ANALYZER]
+    assert bigram == {"type": "custom", "tokenizer": bodies.BIGRAM_TOKENIZER, "filter": ["lowercase"]}
+    # Same tokens as korean.bigrams: pairs inside runs of letters and digits, nothing from one-letter runs.
+    assert analysis["tokenizer"][bodies.BIGRAM_TOKENIZER] == {
+        "type": "ngram", "min_gram": 2, "max_gram": 2, "token_chars": ["letter", "digit"]}
 
 
 # --- search pipelines ---
@@ -245,13 +263,17 @@ def test_hybrid_query_filters_match_searchfilters_semantics(kind, prefix, curren
     assert knn["k"] == 100
     assert knn["vector"] == pytest.approx(vector.tolist())
     clauses = bodies.filter_clauses(filters)
-    match = {"match": {"text": {"query": "기가인터넷 이전"}}}
+    should = [
+        {"match": {"text": {"query": "기가인터넷 이전"}}},
+        {"match": {"text.bigram": {"query": "기가인터넷 이전", "boost": korean.BIGRAM_BOOST}}},
+    ]
+    expected_keyword = {"bool": {"should": should, "minimum_should_match": 1}}
     if clauses:
-        assert keyword == {"bool": {"must": [match], "filter": clauses}}
+        expected_keyword["bool"]["filter"] = clauses
         assert knn["filter"] == {"bool": {"filter": clauses}}
     else:
-        assert keyword == match
         assert "filter" not in knn
+    assert keyword == expected_keyword
     for chunk in SAMPLE_CHUNKS:
         doc = bodies.chunk_document(chunk, np.zeros(DIM))
         assert evaluate(knn.get("filter"), doc) == filters.matches(chunk), (chunk.doc_id, filters)
