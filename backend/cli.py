@@ -112,6 +112,52 @@ def search(
 
 
 @app.command()
+def ask(
+    question: str = typer.Argument(None, help="질문"),
+    as_json: bool = typer.Option(False, "--json", help="JSON 줄로 출력"),
+    batch: Optional[Path] = typer.Option(None, "--batch", help="JSONL 파일(id, question)의 모든 질문에 답변"),
+    category: Optional[str] = typer.Option(None, "--category", help="분류 경로 접두어 (예: '인터넷')"),
+    no_llm: bool = typer.Option(False, "--no-llm", help="LLM 을 쓰지 않고 매뉴얼 발췌로 답변"),
+) -> None:
+    """A cited Korean answer from the manuals (vLLM when configured, else an extractive answer)."""
+    from backend.evaluation import read_jsonl
+    from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError
+    from backend.services import get_answerer
+
+    filters = _filters(category, None, True)
+    if (question is None) == (batch is None):
+        _fail("질문 하나 또는 --batch 파일 중 하나만 주세요")
+    try:
+        answerer = get_answerer()
+        if batch is None:
+            result = answerer.answer(question, filters, use_llm=not no_llm)
+            if as_json:
+                typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
+            else:
+                _print_answer(result)
+            return
+        for row in read_jsonl(batch):
+            result = answerer.answer(row["question"], filters, use_llm=not no_llm)
+            typer.echo(json.dumps({"id": row["id"], **result.to_json()}, ensure_ascii=False))
+    except (ValueError, KeyError, EmbedderMismatchError, AnalyzerMismatchError) as exc:
+        _fail(f"답변할 수 없습니다: {exc}")
+
+
+def _print_answer(result) -> None:
+    mode = "LLM " + (result.model or "") if result.mode == "llm" else "매뉴얼 발췌"
+    typer.echo(result.text)
+    typer.echo("")
+    for c in result.citations:
+        typer.echo(f"[{c.n}] {c.title} ({c.page}) {c.url}")
+    for a in result.attachments:
+        typer.echo(f"첨부: {a.name} {a.url}")
+    for w in result.warnings:
+        typer.secho(f"주의: {w}", fg=typer.colors.YELLOW)
+    t = result.timings_ms
+    typer.echo(f"({mode}, 검색 {t['retrieve']:.0f} ms, 생성 {t['generate']:.0f} ms)")
+
+
+@app.command()
 def status(as_json: bool = typer.Option(False, "--json")) -> None:
     """Index statistics and the last ingest runs."""
     from backend.services import index_status
@@ -154,6 +200,31 @@ def eval_retrieval(
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         typer.echo(format_retrieval_table(result))
+
+
+@eval_app.command("answers")
+def eval_answers(
+    questions: Path = typer.Argument(..., exists=True, dir_okay=False, help="질문 JSONL (id, question, answer_facts, gold_docs, attachment, out_of_scope)"),
+    report: Optional[Path] = typer.Option(None, "--report", help="JSON 보고서를 쓸 경로"),
+    as_json: bool = typer.Option(False, "--json", help="표 대신 JSON 출력"),
+    no_llm: bool = typer.Option(False, "--no-llm", help="LLM 없이 발췌 답변만 평가"),
+) -> None:
+    """Fact coverage, citation precision, attachment links, Korean ratio, refusals and latency of the answers."""
+    from backend.evaluation import evaluate_answers, format_answer_table, read_jsonl
+    from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError
+    from backend.services import get_answerer
+
+    try:
+        answerer = get_answerer()
+        result = evaluate_answers(lambda q: answerer.answer(q, use_llm=not no_llm).to_json(), read_jsonl(questions))
+    except (ValueError, KeyError, EmbedderMismatchError, AnalyzerMismatchError) as exc:
+        _fail(f"평가할 수 없습니다: {exc}")
+    if report:
+        report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_answer_table(result))
 
 
 if __name__ == "__main__":

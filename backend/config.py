@@ -60,6 +60,25 @@ class Settings(BaseSettings):
     # Threads for `sangdam ingest` (its own process, where throughput matters): 0 = one per core.
     ingest_embed_threads: int = Field(0, ge=0)
 
+    # --- answers (LLM) ---
+    # OpenAI-compatible server (vLLM), e.g. http://vllm:8000/v1; unset: extractive answers, no LLM.
+    llm_base_url: str | None = None
+    # The served base model or a LoRA adapter name exposed by vLLM's --lora-modules.
+    llm_model: str = "sangdam"
+    llm_api_key: SecretStr | None = None
+    llm_api: Literal["chat", "completion"] = "chat"
+    # Whole-request deadline; past it the answer falls back to the extractive one.
+    llm_timeout_s: float = Field(20.0, gt=0)
+    llm_max_retries: int = Field(1, ge=0)
+    llm_max_tokens: int = Field(512, ge=16)
+    llm_temperature: float = Field(0.1, ge=0.0, le=2.0)
+    # The served model's context window (vLLM --max-model-len): the prompt gets this minus max_tokens.
+    llm_context_tokens: int = Field(4096, ge=256)
+    # Passages retrieved and offered to the generator.
+    answer_passages: int = Field(5, ge=1, le=20)
+    # Below this share of Hangul among letters an answer counts as not Korean.
+    min_korean_ratio: float = Field(0.5, ge=0.0, le=1.0)
+
     # --- ETL ---
     chunk_tokens: int = Field(320, ge=32, description="token budget of a text chunk")
     table_chunk_tokens: int = Field(480, ge=32, description="token budget of a table chunk")

@@ -1,4 +1,10 @@
-"""Retrieval evaluation on a question set: Hit@1/5 and MRR@10 by gold page, FactRecall@k by answer facts."""
+"""Evaluation on a question set.
+
+- Retrieval: Hit@1/5 and MRR@10 by gold page, FactRecall@k by answer facts (out-of-scope questions,
+  which have no gold page, are left out).
+- Answers: fact coverage, citation precision, attachment links, Korean ratio, refusals and latency of
+  whole answers, with empty columns for a reviewer's scores.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ import json
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import unquote, urlsplit
 
 from backend.models import Hit, SearchFilters
 
@@ -89,10 +96,15 @@ def _aggregate(rows: list[dict[str, Any]], k: int) -> dict[str, Any]:
 
 
 def evaluate_retrieval(searcher: _Searcher, questions: Iterable[dict[str, Any]], *, k: int = 5) -> dict[str, Any]:
-    """Search every question (top 10) and score it; returns overall, by-category and per-question figures."""
+    """Search every question (top 10) and score it; returns overall, by-category and per-question figures.
+    Out-of-scope questions (`"out_of_scope": true`, no gold page) are skipped and counted."""
     rows: list[dict[str, Any]] = []
     latencies: list[float] = []
+    skipped = 0
     for row in questions:
+        if row.get("out_of_scope"):
+            skipped += 1
+            continue
         started = time.perf_counter()
         hits = searcher.search(row["question"], k=max(10, k))
         latencies.append((time.perf_counter() - started) * 1000)
@@ -103,6 +115,7 @@ def evaluate_retrieval(searcher: _Searcher, questions: Iterable[dict[str, Any]],
     latencies.sort()
     return {
         "k": k,
+        "skipped_out_of_scope": skipped,
         "overall": _aggregate(rows, k),
         "by_category": {cat: _aggregate(rs, k) for cat, rs in sorted(by_category.items())},
         "latency_ms": {
@@ -128,4 +141,173 @@ def format_retrieval_table(result: dict[str, Any]) -> str:
         lines.append("놓친 질문 (Hit@1 실패 또는 사실 누락):")
         for r in misses:
             lines.append(f"  {r['id']} [{r['category']}] hit@1={r['hit@1']:.0f} fact={r[f'fact_recall@{k}']} top={r['top_pages'][:3]}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- answers
+
+# Below this share of Hangul among its letters an answer counts as not Korean.
+NON_KOREAN_BELOW = 0.5
+
+
+def korean_ratio(text: str) -> float:
+    """Hangul letters / all letters of `text`, [n] marks ignored (see `backend.llm.checks.hangul_ratio`)."""
+    from backend.llm.checks import hangul_ratio
+
+    return hangul_ratio(text)
+
+
+def fact_coverage(facts: Iterable[str], text: str) -> float | None:
+    """Share of `facts` found verbatim in `text` (whitespace runs folded); None without facts."""
+    facts = [f for f in facts if f and f.strip()]
+    if not facts:
+        return None
+    haystack = _squash(text)
+    return sum(_squash(f) in haystack for f in facts) / len(facts)
+
+
+def citation_precision(answer: dict[str, Any], gold: Iterable[str], *, out_of_scope: bool) -> float | None:
+    """Share of the distinct pages an answer cites that are gold pages.
+
+    None (left out of the averages) where it does not apply: an out-of-scope question (no gold page) and a
+    refusal (its "closest" passages are shown, not claimed). An answer that cites nothing gets 0.0: a claim
+    without a source cannot be checked."""
+    if out_of_scope or answer.get("refused"):
+        return None
+    pages = {c.get("page") for c in answer.get("citations") or [] if c.get("page")}
+    if not pages:
+        return 0.0
+    gold = set(gold)
+    return len(pages & gold) / len(pages)
+
+
+def attachment_linked(answer: dict[str, Any], attachment: str | None) -> bool | None:
+    """Whether one of the answer's attachment links points to `attachment` (a path relative to the manuals
+    root, e.g. "files/이사신청서.pdf"): its URL-decoded path ends with or contains it. None without one."""
+    if not attachment:
+        return None
+    want = unquote(attachment).strip("/")
+    for link in answer.get("attachments") or []:
+        path = unquote(urlsplit(str(link.get("url") or "")).path)
+        if path.endswith(want) or want in path:
+            return True
+    return False
+
+
+def _score_answer(row: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    out_of_scope = bool(row.get("out_of_scope"))
+    text = str(answer.get("answer") or "")
+    ratio = korean_ratio(text)
+    refused = bool(answer.get("refused"))
+    return {
+        "id": row["id"],
+        "category": row.get("category", "-"),
+        "question": row["question"],
+        "out_of_scope": out_of_scope,
+        "mode": answer.get("mode"),
+        "refused": refused,
+        "fact_coverage": None if out_of_scope else fact_coverage(row.get("answer_facts") or [], text),
+        "citation_precision": citation_precision(answer, row.get("gold_docs") or [], out_of_scope=out_of_scope),
+        "attachment_linked": None if out_of_scope else attachment_linked(answer, row.get("attachment")),
+        "korean_ratio": round(ratio, 4),
+        "non_korean": ratio < NON_KOREAN_BELOW,
+        "refusal_correct": refused == out_of_scope,
+        "latency_ms": float((answer.get("timings_ms") or {}).get("total") or 0.0),
+        "warnings": list(answer.get("warnings") or []),
+        "answer": text,
+        "cited_pages": sorted({c.get("page") for c in answer.get("citations") or [] if c.get("page")}),
+        # A reviewer's scores, 0 (wrong / missing) .. 2 (right / complete); filled by hand.
+        "human_accuracy": None,
+        "human_detail": None,
+    }
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return 0.0
+    return round(sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * q))], 1)
+
+
+def _aggregate_answers(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def mean_of(key: str) -> float | None:
+        values = [float(r[key]) for r in rows if r[key] is not None]
+        return _mean(values) if values else None
+
+    latencies = sorted(r["latency_ms"] for r in rows)
+    return {
+        "questions": len(rows),
+        "in_scope": sum(not r["out_of_scope"] for r in rows),
+        "out_of_scope": sum(r["out_of_scope"] for r in rows),
+        "fact_coverage": mean_of("fact_coverage"),
+        "citation_precision": mean_of("citation_precision"),
+        "attachment_linked": mean_of("attachment_linked"),
+        "korean_ratio": mean_of("korean_ratio"),
+        "non_korean": sum(r["non_korean"] for r in rows),
+        "refusal_correct": mean_of("refusal_correct"),
+        "refused_in_scope": sum(r["refused"] and not r["out_of_scope"] for r in rows),
+        "answered_out_of_scope": sum(not r["refused"] and r["out_of_scope"] for r in rows),
+        "llm_answers": sum(r["mode"] == "llm" for r in rows),
+        "latency_ms": {"p50": _percentile(latencies, 0.5), "p95": _percentile(latencies, 0.95)},
+    }
+
+
+def evaluate_answers(answer_fn: Callable[[str], dict[str, Any]], rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Answer every question with `answer_fn` (question -> the answer's JSON: "answer", "mode", "refused",
+    "citations", "attachments", "timings_ms", "warnings") and score it; returns overall, by-category and
+    per-question figures. Averages leave out the questions a figure does not apply to (see
+    `citation_precision`); `human_accuracy` / `human_detail` stay null for a reviewer."""
+    scored = [_score_answer(row, answer_fn(row["question"])) for row in rows]
+    by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in scored:
+        by_category[r["category"]].append(r)
+    return {
+        "overall": _aggregate_answers(scored),
+        "by_category": {cat: _aggregate_answers(rs) for cat, rs in sorted(by_category.items())},
+        "questions": scored,
+    }
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def format_answer_table(result: dict[str, Any]) -> str:
+    """A plain-text table of the overall and per-category answer figures, then the questions that missed."""
+    cols = [
+        ("questions", "질문"),
+        ("fact_coverage", "사실포함"),
+        ("citation_precision", "인용정밀도"),
+        ("attachment_linked", "첨부연결"),
+        ("korean_ratio", "한국어비율"),
+        ("non_korean", "비한국어"),
+        ("refusal_correct", "거절정확"),
+    ]
+    header = f"{'분류':<10}" + "".join(f"{title:>10}" for _, title in cols)
+    lines = [header, "-" * (len(header) + 2 * len(cols))]
+    for name, agg in [("전체", result["overall"]), *result["by_category"].items()]:
+        lines.append(f"{name:<10}" + "".join(f"{_cell(agg[key]):>13}" for key, _ in cols))
+    overall = result["overall"]
+    lines.append(
+        f"지연 ms p50 {overall['latency_ms']['p50']} / p95 {overall['latency_ms']['p95']}, "
+        f"LLM 답변 {overall['llm_answers']}/{overall['questions']}, "
+        f"범위 안 거절 {overall['refused_in_scope']}, 범위 밖 답변 {overall['answered_out_of_scope']}"
+    )
+    misses = [
+        r for r in result["questions"]
+        if (r["fact_coverage"] is not None and r["fact_coverage"] < 1)
+        or not r["refusal_correct"] or r["non_korean"] or r["attachment_linked"] is False
+    ]
+    if misses:
+        lines.append("")
+        lines.append("놓친 질문 (사실 누락, 거절 오류, 비한국어, 첨부 누락):")
+        for r in misses:
+            lines.append(
+                f"  {r['id']} [{r['category']}] 사실={_cell(r['fact_coverage'])} 거절={'예' if r['refused'] else '아니오'}"
+                f"{' (범위 밖)' if r['out_of_scope'] else ''} 한국어={r['korean_ratio']:.2f} 첨부={_cell(r['attachment_linked'])}"
+                f" 인용={r['cited_pages']}"
+            )
     return "\n".join(lines)

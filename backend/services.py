@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backend.config import Settings, get_settings
 from backend.embed.base import Embedder
@@ -13,6 +13,9 @@ from backend.models import Hit
 from backend.search.base import SearchIndex
 from backend.search.retriever import Retriever
 from backend.storage import AttachmentStore
+
+if TYPE_CHECKING:
+    from backend.answer import Answerer
 
 
 def get_retriever() -> Retriever:
@@ -30,6 +33,23 @@ def get_embedder() -> Embedder:
 def get_index() -> SearchIndex:
     """The configured search index (embedded directory or OpenSearch alias)."""
     return get_retriever().index
+
+
+@lru_cache(maxsize=1)
+def get_answerer() -> Answerer:
+    """Retrieval + the configured generator (vLLM when SANGDAM_LLM_BASE_URL is set) + the extractive
+    fallback, built once per process."""
+    from backend.answer import Answerer
+    from backend.llm.extractive import ExtractiveGenerator
+
+    settings = get_settings()
+    llm = None
+    if settings.llm_base_url:
+        from backend.llm.vllm import VllmGenerator
+
+        llm = VllmGenerator.from_settings(settings)
+    retriever = get_retriever()
+    return Answerer(retriever, ExtractiveGenerator(glossary=retriever.glossary), get_attachment_store(), settings, llm=llm)
 
 
 @lru_cache(maxsize=1)
@@ -109,4 +129,5 @@ def reset() -> None:
     from backend.search import factory
 
     get_attachment_store.cache_clear()
+    get_answerer.cache_clear()
     factory.clear_cache()

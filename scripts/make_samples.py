@@ -975,6 +975,7 @@ class Question:
     facts: list[str]
     in_table: bool
     attachment: str | None = None
+    out_of_scope: bool = False  # the manuals do not hold the answer: a good answer says so
 
 
 QUESTIONS: list[Question] = []
@@ -987,6 +988,12 @@ def q(cat: str, style: str, text: str, gold: str | list[str], facts: list[str], 
     """Declare a question. style: '단' | '간' | '일'; gold: page key(s)."""
     assert cat in Q_CATEGORIES, cat
     QUESTIONS.append(Question(cat, _STYLE_ABBR[style], text, [gold] if isinstance(gold, str) else gold, facts, table, att))
+
+
+def q_out(cat: str, style: str, text: str) -> None:
+    """Declare an out-of-scope question (nothing in the manuals answers it): no gold page, no facts."""
+    assert cat in Q_CATEGORIES, cat
+    QUESTIONS.append(Question(cat, _STYLE_ABBR[style], text, [], [], False, None, out_of_scope=True))
 
 
 def skin_of(p: Page) -> str:
@@ -1041,6 +1048,7 @@ def question_rows(by_key: dict[str, Page]) -> list[dict]:
             "answer_facts": qq.facts,
             "in_table": qq.in_table,
             "attachment": qq.attachment,
+            "out_of_scope": qq.out_of_scope,
         })
     return rows
 
@@ -3427,6 +3435,19 @@ q("비교", "단", "VVIP VIP 영화예매 횟수", "dsc_membership_grade", ["연
 q("비교", "일", "로밍패스 아시아랑 글로벌 5일짜리 가격 비교해 주세요", "mob_roaming", ["19,800원 (4GB)", "34,650원 (5GB)"], table=True)
 q("비교", "간", "홈보이스 시내통화랑 일반 집전화 시내통화 요금 차이 나요?", ["tel_basic", "tel_voip"], ["3분당 39원", "3분당 38원"], table=True)
 
+# --- 범위 밖 (out of scope): the manuals do not cover these; a good answer says it cannot find it.
+# Two per category keeps the categories balanced; they come last so the ids above never move.
+q_out("프로세스", "간", "오늘 구내식당 점심 메뉴 뭐예요?")
+q_out("프로세스", "일", "고객이 연말정산 때 의료비 공제 서류를 어떻게 내야 하는지 물어보시는데 절차 좀 알려주세요")
+q_out("기능/내용", "단", "한빛텔레콤 오늘 주가")
+q_out("기능/내용", "간", "다음 주 월요일 서울 날씨 어때요?")
+q_out("상품추천", "일", "고객이 다른 통신사 새 폴더폰 출시일이 언제냐고 물어보시는데 알 수 있을까요?")
+q_out("상품추천", "간", "주말에 가족이랑 갈 만한 캠핑장 추천해 주세요")
+q_out("조건탐색", "단", "5G 다이아몬드 요금제 월정액")
+q_out("조건탐색", "간", "부동산 양도소득세 비과세 요건이 뭐예요?")
+q_out("비교", "일", "자동차 보험을 다이렉트로 드는 거랑 설계사 통해서 드는 거랑 뭐가 더 싼가요?")
+q_out("비교", "단", "비트코인 이더리움 시세 차이")
+
 
 # ===========================================================================
 # README
@@ -3476,6 +3497,7 @@ def readme(rows: list[dict], sizes: dict[str, int], rendered: dict[str, str]) ->
     qcat = {c: sum(r["category"] == c for r in rows) for c in Q_CATEGORIES}
     qsty = {s: sum(r["style"] == s for r in rows) for s in Q_STYLES}
     in_table = sum(r["in_table"] for r in rows)
+    out_of_scope = sum(r["out_of_scope"] for r in rows)
     with_att = sum(bool(r["attachment"]) for r in rows)
     old_files = {p.old_of: p for p in OLD_PAGES}
     on_old = sum(1 for qq in QUESTIONS if any(k in old_files for k in qq.gold))
@@ -3580,10 +3602,12 @@ URL 인코딩된 한글 이름(`files/%EC%B1%84…xlsx`), 공백 인코딩(`file
 ## 질문 세트 / Question set (`questions.jsonl`)
 
 필드 / fields: `id`, `category`, `style`, `question`, `gold_docs` (manuals/ 기준 파일명), `answer_facts` (정답에 그대로 들어 있어야 하는
-짧은 문자열, 골드 문서의 한 텍스트 노드/표 셀 안에 있음), `in_table`, `attachment` (manuals/ 기준 정규화 경로 또는 null).
+짧은 문자열, 골드 문서의 한 텍스트 노드/표 셀 안에 있음), `in_table`, `attachment` (manuals/ 기준 정규화 경로 또는 null),
+`out_of_scope` (매뉴얼에 답이 없는 질문이면 true: `gold_docs`·`answer_facts` 가 비어 있고, 좋은 답변은 "매뉴얼에서 확인되지 않습니다"라고 답함).
 
 - 카테고리별 / per category: {lst([f"{k} {v}" for k, v in qcat.items()])}
 - 문체별 / per style: {lst([f"{k} {v}" for k, v in qsty.items()])}
+- 범위 밖 질문 / out of scope: {out_of_scope} (주가, 날씨, 점심 메뉴, 세법, 타사 단말, 없는 요금제 등)
 - 표로만 답할 수 있는 질문 / in_table: {in_table} / {len(rows)} ({in_table / len(rows):.0%})
 - 첨부가 답인 질문 / with attachment: {with_att}
 - 구버전이 있는 주제의 질문 / on superseded topics: {on_old}

@@ -31,6 +31,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 import kiwipiepy
 
@@ -195,6 +196,27 @@ def analyze_query(text: str) -> list[str]:
     with _analyze_lock:
         tokens = kiwi.tokenize(text)
     return _terms_of(tokens, drop=QUESTION_WORDS) + bigrams(text)
+
+
+class Morpheme(NamedTuple):
+    """One Kiwi morpheme: its form, its tag (irregular-conjugation suffix stripped: "VV-R" -> "VV") and
+    its character span in the normalised text."""
+
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+def morphemes(text: str) -> list[Morpheme]:
+    """Kiwi's morphemes of the NFKC-normalised `text`, for callers that need parts of speech (the
+    extractive answerer's refusal check)."""
+    if not text or not text.strip():
+        return []
+    kiwi = _get_kiwi()
+    with _analyze_lock:
+        tokens = kiwi.tokenize(_normalize_text(text))
+    return [Morpheme(tok.form, tok.tag.split("-", 1)[0], tok.start, tok.start + tok.len) for tok in tokens]
 
 
 def analyze_many(texts: Iterable[str]) -> Iterator[list[str]]:

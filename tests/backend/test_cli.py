@@ -172,3 +172,60 @@ def test_an_index_built_by_another_analyzer_asks_for_a_full_reindex(workspace, t
         services.reset()
     assert result.exit_code == 2
     assert "전체 재색인" in result.output and "Traceback" not in result.output
+
+
+def test_ask_json_gives_a_cited_korean_answer_from_the_current_page(workspace):
+    result = run("ask", "이사 며칠전에 신청해야돼요", "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert set(answer) >= {"answer", "mode", "refused", "citations", "attachments", "timings_ms", "warnings"}
+    assert answer["mode"] == "extractive" and not answer["refused"]
+    assert "7일 전까지" in answer["answer"]
+    assert answer["citations"] and answer["citations"][0]["page"] == "M006.html"
+    assert {"n", "doc_id", "page", "title", "url"} <= set(answer["citations"][0])
+    assert f"[{answer['citations'][0]['n']}]" in answer["answer"]
+
+
+def test_ask_never_cites_a_superseded_page(workspace):
+    result = run("ask", "기가인터넷 요금제 월 요금 얼마예요", "--json")
+    answer = json.loads(result.output)
+    assert answer["citations"] and all(c["page"] != "M001_old.html" for c in answer["citations"])
+
+
+def test_ask_batch_writes_one_line_per_question(workspace, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        "\n".join(json.dumps({"id": f"A{i}", "question": q}, ensure_ascii=False)
+                  for i, q in enumerate(["이사 며칠전에 신청해야돼요", "인터넷 해지 장비 반납 기한"])),
+        encoding="utf-8",
+    )
+    result = run("ask", "--batch", str(questions), "--json")
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["id"] for line in lines] == ["A0", "A1"] and all(line["answer"] for line in lines)
+
+
+def test_ask_uses_the_configured_llm_and_falls_back_when_it_is_down(workspace):
+    from tests.backend.llm.fake_openai_server import FakeOpenAIServer
+
+    server = FakeOpenAIServer()
+    server.script.text = "이사 7일 전까지 신청하세요 [1]."
+    try:
+        mp = _with_env(SANGDAM_LLM_BASE_URL=server.url, SANGDAM_LLM_MODEL="manual-lora")
+        try:
+            answer = json.loads(run("ask", "이사 며칠전에 신청해야돼요", "--json").output)
+            assert answer["mode"] == "llm" and answer["answer"] == "이사 7일 전까지 신청하세요 [1]."
+            server.script.status = 500
+            answer = json.loads(run("ask", "이사 며칠전에 신청해야돼요", "--json").output)
+            assert answer["mode"] == "extractive" and any("500" in w for w in answer["warnings"])
+        finally:
+            mp.undo()
+            get_settings.cache_clear()
+            services.reset()
+    finally:
+        server.close()
+
+
+def test_ask_prints_a_readable_answer(workspace):
+    result = run("ask", "이사 며칠전에 신청해야돼요")
+    assert result.exit_code == 0
+    assert "7일 전까지" in result.output and "M006.html" in result.output and "매뉴얼 발췌" in result.output

@@ -374,10 +374,14 @@ def test_superseded_pairs_share_id_and_are_older():
 # ---------------------------------------------------------------------------
 
 
+def in_scope() -> list[dict]:
+    return [q for q in questions() if not q["out_of_scope"]]
+
+
 def test_question_schema_and_balance():
     qs = questions()
     assert len(qs) >= 60
-    keys = {"id", "category", "style", "question", "gold_docs", "answer_facts", "in_table", "attachment"}
+    keys = {"id", "category", "style", "question", "gold_docs", "answer_facts", "in_table", "attachment", "out_of_scope"}
     ids = [q["id"] for q in qs]
     assert len(set(ids)) == len(ids)
     for q in qs:
@@ -385,7 +389,11 @@ def test_question_schema_and_balance():
         assert re.fullmatch(r"Q\d{3}", q["id"])
         assert q["category"] in Q_CATEGORIES and q["style"] in Q_STYLES, q["id"]
         assert q["question"].strip() == q["question"] and q["question"]
-        assert isinstance(q["in_table"], bool)
+        assert isinstance(q["in_table"], bool) and isinstance(q["out_of_scope"], bool)
+        if q["out_of_scope"]:
+            assert q["gold_docs"] == [] and q["answer_facts"] == [] and q["attachment"] is None, q["id"]
+            assert not q["in_table"], q["id"]
+            continue
         assert 1 <= len(q["gold_docs"]) <= 2 and all(CURRENT_RE.match(g) for g in q["gold_docs"]), q["id"]
         assert 1 <= len(q["answer_facts"]) <= 3, q["id"]
         for f in q["answer_facts"]:
@@ -397,10 +405,12 @@ def test_question_schema_and_balance():
     assert set(per_style) == Q_STYLES and min(per_style.values()) >= len(qs) // 4
     assert sum(q["in_table"] for q in qs) * 3 >= len(qs)
     assert sum(q["attachment"] is not None for q in qs) >= 6
+    out = [q for q in qs if q["out_of_scope"]]
+    assert len(out) >= 6 and len({q["category"] for q in out}) == len(Q_CATEGORIES)
 
 
 def test_gold_docs_contain_answer_facts():
-    for q in questions():
+    for q in in_scope():
         golds = [doc(g) for g in q["gold_docs"]]
         for f in q["answer_facts"]:
             assert any(g.has_fact(f) for g in golds), f"{q['id']}: {f!r} not in a text node of {q['gold_docs']}"

@@ -1,0 +1,1 @@
+"""Answer generation: the `Generator` protocol, the vLLM (OpenAI-compatible) client and the extractive composer."""

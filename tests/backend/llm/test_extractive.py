@@ -1,0 +1,268 @@
+"""`ExtractiveGenerator`: verbatim, cited excerpts of the passages, or a refusal when they do not hold
+the answer. Unit tests on hand-made Korean chunks, and one integration test on ingested sample pages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from backend.llm.base import NOT_FOUND_KO, GenerationCancelled, Generator, Passage
+from backend.llm.extractive import CLOSEST_KO, INTRO_KO, ExtractiveGenerator
+from backend.models import Chunk, Hit
+
+SAMPLES = Path(__file__).resolve().parents[3] / "etl" / "samples" / "manuals"
+MARK = re.compile(r" \[(\d+)\]$")
+
+SENIOR_TABLE = """모바일 시니어 요금제 > 요금표
+표: 시니어 요금제
+열: 대상 | 요금제 | 월정액
+만 65세 이상의 요금제: 5G 시니어 베이직. 만 65세 이상의 월정액: 43,000원.
+만 70세 이상의 요금제: LTE 시니어 효도. 만 70세 이상의 월정액: 22,000원."""
+
+SAFE_TEXT = """자녀안심 인터넷 (유해사이트 차단) > 요금
+자녀안심 인터넷은 가정 내 모든 기기의 유해 사이트 접속을 네트워크 단에서 차단하는 부가서비스입니다.
+월 1,650원이며, 신규 가입 시 첫 3개월은 무료입니다. 기가프리미엄 2.5G 이상 가입 고객은 무료로 제공됩니다.
+※ 설정은 '한빛 홈' 앱 > 자녀안심 메뉴에서 보호자 인증 후 변경할 수 있습니다."""
+
+MOVE_TEXT = """이사 이전설치 신청 절차
+구비서류
+- 이사신청서 (명의자 서명)
+- 명의자 신분증
+- 대리인 신청 시: 위임장, 명의자 신분증 사본, 대리인 신분증
+신청 시기
+이사 예정일 7일 전까지 신청하도록 안내합니다. 3일 전 이후 접수 건은 희망일 설치가 어려울 수 있습니다."""
+
+FAQ_TEXT = """해지/위약금 자주 묻는 질문
+Q. 약정이 언제 끝나는지 어떻게 확인하나요?
+A. 고객센터 앱 > 가입정보 > 약정 조회에서 약정 만료일을 확인할 수 있습니다.
+Q. 해지 신청을 취소할 수 있나요?
+A. 해지 희망일 전날까지는 취소할 수 있습니다. 해지 완료 후에는 신규 가입으로 처리됩니다."""
+
+INTERNET_TABLE = """기가인터넷 요금 > 상품별 월 이용료
+표: 기가인터넷 상품별 월 이용료
+열: 상품 | 최대 속도 | 3년 약정
+기가라이트 500의 최대 속도: 500Mbps. 기가라이트 500의 3년 약정: 33,000원.
+기가인터넷 1G의 최대 속도: 1Gbps. 기가인터넷 1G의 3년 약정: 38,500원."""
+
+unit = pytest.mark.unit
+
+
+def passage(n: int, text: str, *, kind: str = "text", page: str = "M001.html", score: float | None = None,
+            table: dict | None = None) -> Passage:
+    doc_id = page.rsplit(".", 1)[0]
+    title = text.split("\n", 1)[0].split(" > ")[0]
+    chunk = Chunk(chunk_id=f"{doc_id}#{n}", doc_id=doc_id, chunk_no=n, page=page, title=title, kind=kind,
+                  text=text, table=table)
+    return Passage(n=n, hit=Hit(chunk=chunk, score=1.0 / n if score is None else score))
+
+
+def table_passage(n: int, text: str, rows: list[list[str]], page: str = "M002.html") -> Passage:
+    return passage(n, text, kind="table", page=page, table={"caption": "", "header_rows": 1, "header_cols": 0, "rows": rows})
+
+
+SENIOR_ROWS = [["대상", "요금제", "월정액"], ["만 65세 이상", "5G 시니어 베이직", "43,000원"],
+               ["만 70세 이상", "LTE 시니어 효도", "22,000원"]]
+INTERNET_ROWS = [["상품", "최대 속도", "3년 약정"], ["기가라이트 500", "500Mbps", "33,000원"],
+                 ["기가인터넷 1G", "1Gbps", "38,500원"]]
+
+
+@pytest.fixture(scope="module")
+def gen() -> ExtractiveGenerator:
+    return ExtractiveGenerator()
+
+
+def answer_lines(text: str) -> list[tuple[str, int]]:
+    """(copied text, n) of every "- ... [n]" line of an answer, with the " — " context prefix removed."""
+    out = []
+    for line in text.splitlines()[1:]:
+        m = MARK.search(line)
+        assert line.startswith("- ") and m, line
+        body = line[2 : m.start()]
+        out.append((body.split(" — ", 1)[1] if " — " in body else body, int(m.group(1))))
+    return out
+
+
+@unit
+def test_is_a_generator_with_the_extractive_mode(gen):
+    assert isinstance(gen, Generator) and gen.name == "extractive"
+    result = gen.generate("만 65세 이상 요금제 월정액 얼마", [table_passage(1, SENIOR_TABLE, SENIOR_ROWS)])
+    assert result.mode == "extractive" and not result.refused and result.model is None
+
+
+@unit
+def test_table_row_is_copied_whole_with_its_numbers(gen):
+    result = gen.generate("만 65세 이상 어르신 요금제 월정액 얼마예요?", [table_passage(1, SENIOR_TABLE, SENIOR_ROWS)])
+    assert result.text.startswith(INTRO_KO)
+    assert "만 65세 이상의 요금제: 5G 시니어 베이직. 만 65세 이상의 월정액: 43,000원. [1]" in result.text
+    assert "시니어 요금제 — " in result.text  # the caption says where the row comes from
+
+
+@unit
+def test_text_chunk_gives_the_answering_sentence_not_the_title_alone(gen):
+    result = gen.generate("자녀안심 인터넷 요금 얼마예요?", [passage(1, SAFE_TEXT)])
+    lines = answer_lines(result.text)
+    assert any(body.startswith("월 1,650원이며, 신규 가입 시 첫 3개월은 무료입니다.") and n == 1 for body, n in lines)
+    assert all(body != "자녀안심 인터넷 (유해사이트 차단) > 요금" for body, _ in lines)
+
+
+@unit
+def test_every_line_is_a_verbatim_copy_of_the_passage_it_cites(gen):
+    passages = [passage(1, MOVE_TEXT, page="M006.html"), table_passage(2, INTERNET_TABLE, INTERNET_ROWS),
+                passage(3, SAFE_TEXT, page="M052.html")]
+    for question in ["이사할 때 서류 뭐 필요해요?", "기가라이트 500 3년 약정 월 요금", "자녀안심 인터넷 요금"]:
+        result = gen.generate(question, passages)
+        assert not result.refused, result.text
+        lines = answer_lines(result.text)
+        assert lines
+        by_n = {p.n: p.text for p in passages}
+        for body, n in lines:
+            assert body in by_n[n], (question, body, n)
+
+
+@unit
+def test_numbers_keep_their_thousands_separators(gen):
+    result = gen.generate("기가라이트 500 3년 약정 요금 얼마", [table_passage(1, INTERNET_TABLE, INTERNET_ROWS)])
+    assert "33,000원" in result.text and "33000" not in result.text
+
+
+@unit
+def test_citations_use_the_passage_numbers_in_passage_order(gen):
+    passages = [passage(1, FAQ_TEXT, page="M100.html", score=0.9), table_passage(2, SENIOR_TABLE, SENIOR_ROWS),
+                passage(3, SAFE_TEXT, page="M052.html", score=0.5)]
+    result = gen.generate("만 70세 이상 시니어 요금제 월정액", passages)
+    numbers = [n for _, n in answer_lines(result.text)]
+    assert 2 in numbers and set(numbers) <= {1, 2, 3}
+    assert numbers == sorted(numbers)
+    assert "만 70세 이상의 요금제: LTE 시니어 효도. 만 70세 이상의 월정액: 22,000원. [2]" in result.text
+
+
+@unit
+def test_a_short_list_is_copied_whole_under_its_heading(gen):
+    result = gen.generate("이전설치 신청하려면 서류 뭐 필요해요?", [passage(1, MOVE_TEXT, page="M006.html")])
+    assert "- 구비서류 — 이사신청서 (명의자 서명) [1]" in result.text
+    assert "- 구비서류 — 명의자 신분증 [1]" in result.text
+
+
+@unit
+def test_faq_answer_comes_with_its_question(gen):
+    result = gen.generate("해지 신청한 거 취소 돼요?", [passage(1, FAQ_TEXT, page="M100.html")])
+    assert ("Q. 해지 신청을 취소할 수 있나요? — A. 해지 희망일 전날까지는 취소할 수 있습니다. "
+            "해지 완료 후에는 신규 가입으로 처리됩니다. [1]") in result.text
+
+
+@unit
+def test_an_introduction_brings_the_line_it_introduces(gen):
+    text = """일할 계산 기준
+공식
+가입·해지·요금제 변경이 있는 달의 월정액은 다음과 같이 계산합니다.
+일할 요금 = 월정액 × 이용 일수 ÷ 해당 월 일수 (원 미만 절사)"""
+    result = gen.generate("월 중간에 가입하면 요금 어떻게 계산돼요?", [passage(1, text, page="M033.html")])
+    assert "월정액 × 이용 일수 ÷ 해당 월 일수" in result.text
+
+
+@unit
+def test_a_long_line_is_cut_into_sentences(gen):
+    text = ("장애 보상 기준\n"
+            "회사 책임으로 서비스가 연속 3시간 이상 끊기면 장애 시간 요금의 8배를 보상합니다. "
+            "대규모 장애는 고객 신청 없이 자동 적용되며, 개별 장애는 고객센터로 신청합니다. "
+            "보상액은 다음 달 요금에서 차감합니다.")
+    result = gen.generate("대규모 장애 보상 신청해야 돼요?", [passage(1, text, page="M120.html")])
+    lines = answer_lines(result.text)
+    assert ("대규모 장애는 고객 신청 없이 자동 적용되며, 개별 장애는 고객센터로 신청합니다.", 1) in lines
+    assert all(len(body) < 60 for body, _ in lines)
+
+
+@unit
+def test_unrelated_passages_give_a_refusal_with_the_closest_content(gen):
+    passages = [table_passage(1, INTERNET_TABLE, INTERNET_ROWS), passage(2, SAFE_TEXT, page="M052.html")]
+    result = gen.generate("다음 주 서울 날씨 어때요?", passages)
+    assert result.refused
+    first, *rest = result.text.splitlines()
+    assert first.startswith(NOT_FOUND_KO) and CLOSEST_KO in first
+    assert 1 <= len(rest) <= 2 and all(MARK.search(line) for line in rest)
+
+
+@unit
+def test_a_plan_name_the_tables_do_not_list_is_refused(gen):
+    result = gen.generate("기가라이트 900 3년 약정 요금", [table_passage(1, INTERNET_TABLE, INTERNET_ROWS)])
+    assert not result.refused  # "900" is a number, not a name: the closest rows are shown as an answer
+    result = gen.generate("기가인터넷 울트라 요금 얼마예요", [table_passage(1, INTERNET_TABLE, INTERNET_ROWS)])
+    assert result.refused and result.text.startswith(NOT_FOUND_KO)
+
+
+@unit
+def test_no_passages_is_a_refusal_without_citations(gen):
+    result = gen.generate("인터넷 해지 장비 반납 기한", [])
+    assert result.refused and result.text == f"{NOT_FOUND_KO}." and "[" not in result.text
+
+
+@unit
+def test_on_text_gets_the_whole_answer_once(gen):
+    seen: list[str] = []
+    result = gen.generate("자녀안심 인터넷 요금", [passage(1, SAFE_TEXT)], on_text=seen.append)
+    assert seen == [result.text]
+
+
+@unit
+def test_a_set_cancel_event_stops_before_any_work(gen):
+    cancel = threading.Event()
+    cancel.set()
+    seen: list[str] = []
+    with pytest.raises(GenerationCancelled):
+        gen.generate("자녀안심 인터넷 요금", [passage(1, SAFE_TEXT)], on_text=seen.append, cancel=cancel)
+    assert seen == []
+
+
+@unit
+def test_answers_are_korean(gen):
+    from backend.evaluation import korean_ratio
+
+    passages = [table_passage(1, INTERNET_TABLE, INTERNET_ROWS), passage(2, SAFE_TEXT, page="M052.html")]
+    for question in ["기가인터넷 1G 속도", "자녀안심 요금", "비트코인 시세"]:
+        assert korean_ratio(gen.generate(question, passages).text) >= 0.5, question
+
+
+@pytest.mark.integration
+def test_real_pages_answer_with_the_manual_facts_verbatim(tmp_path, monkeypatch):
+    """Ingest a few sample pages into a fresh home with the real ETL, embedder and index, then answer."""
+    from typer.testing import CliRunner
+
+    from backend import services
+    from backend.cli import app
+    from backend.config import get_settings
+    from backend.models import SearchFilters
+
+    root = tmp_path / "manuals"
+    root.mkdir()
+    for page in ["M001.html", "M006.html", "M017.html", "M028.html"]:
+        shutil.copy(SAMPLES / page, root / page)
+    shutil.copytree(SAMPLES / "files", root / "files")
+    shutil.copytree(SAMPLES / "img", root / "img")
+    monkeypatch.setenv("SANGDAM_HOME", str(tmp_path / "home"))
+    get_settings.cache_clear()
+    services.reset()
+    try:
+        result = CliRunner().invoke(app, ["ingest", str(root), "--quiet"])
+        assert result.exit_code == 0, result.output
+        retriever = services.get_retriever()
+        gen = ExtractiveGenerator(glossary=retriever.glossary)
+        cases = {
+            "인터넷 해지 장비 반납 기한": ["14일 이내"],
+            "이사 며칠전에 신청해야돼요": ["7일 전까지"],
+            "기가라이트500 3년약정 월요금?": ["33,000원"],
+        }
+        for question, facts in cases.items():
+            hits = retriever.search(question, k=5, filters=SearchFilters(current_only=True))
+            out = gen.generate(question, [Passage(n=i, hit=h) for i, h in enumerate(hits, start=1)])
+            assert not out.refused, out.text
+            for fact in facts:
+                assert fact in out.text, (question, out.text)
+        hits = retriever.search("오늘 구내식당 점심 메뉴 뭐예요?", k=5, filters=SearchFilters(current_only=True))
+        assert gen.generate("오늘 구내식당 점심 메뉴 뭐예요?", [Passage(n=i, hit=h) for i, h in enumerate(hits, 1)]).refused
+    finally:
+        get_settings.cache_clear()
+        services.reset()
