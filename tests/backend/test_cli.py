@@ -229,3 +229,11 @@ def test_ask_prints_a_readable_answer(workspace):
     result = run("ask", "이사 며칠전에 신청해야돼요")
     assert result.exit_code == 0
     assert "7일 전까지" in result.output and "M006.html" in result.output and "매뉴얼 발췌" in result.output
+
+
+def test_no_answer_shows_script_style_or_comment_text(workspace):
+    # M001 carries script/style/comment canaries; asking for them must not bring them into an answer.
+    for canary in ("스크립트카나리아", "스타일카나리아", "주석카나리아"):
+        answer = json.loads(run("ask", f"{canary} 기가인터넷 요금", "--json").output)
+        shown = answer["answer"].replace(f"{canary} 기가인터넷 요금", "")
+        assert canary not in shown
