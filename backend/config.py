@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     s3_bucket: str | None = None
     s3_prefix: str = "manuals/"
     s3_endpoint_url: str | None = None
+    # Address put in attachment links (presigned URLs) when agents' browsers reach the store by another
+    # name than the app does (MinIO as http://minio:9000 inside compose, https://files.example.com outside).
+    s3_public_endpoint_url: str | None = None
     s3_region: str | None = None
     presign_expiry_s: int = Field(900, ge=1)
 

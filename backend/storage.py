@@ -52,8 +52,11 @@ def build_attachment_store(settings: Settings) -> AttachmentStore:
 
         if not settings.s3_bucket:
             raise ValueError("S3 첨부파일 저장소를 쓰려면 SANGDAM_S3_BUCKET을 설정해야 합니다")
-        return S3AttachmentStore(settings.s3_bucket, settings.s3_prefix, make_s3_client(settings),
-                                 expiry_s=settings.presign_expiry_s)
+        public = settings.s3_public_endpoint_url
+        return S3AttachmentStore(
+            settings.s3_bucket, settings.s3_prefix, make_s3_client(settings), expiry_s=settings.presign_expiry_s,
+            url_client=make_s3_client(settings, endpoint_url=public) if public else None,
+        )
     from backend.storage_local import LocalAttachmentStore
 
     return LocalAttachmentStore(settings.attachments_dir)

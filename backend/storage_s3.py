@@ -10,11 +10,15 @@ if TYPE_CHECKING:
     from backend.config import Settings
 
 
-def make_s3_client(settings: Settings) -> Any:
-    """A boto3 S3 client for the configured endpoint/region (credentials: boto3's usual chain)."""
+def make_s3_client(settings: Settings, *, endpoint_url: str | None = None) -> Any:
+    """A boto3 S3 client for the configured endpoint (or `endpoint_url`) and region (credentials: boto3's
+    usual chain)."""
     import boto3
+    from botocore.config import Config
 
-    return boto3.client("s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.s3_region)
+    # SigV4 and path-style addressing: presigned URLs that MinIO and other S3-compatible stores accept.
+    config = Config(signature_version="s3v4", s3={"addressing_style": "path"}) if (endpoint_url or settings.s3_endpoint_url) else None
+    return boto3.client("s3", endpoint_url=endpoint_url or settings.s3_endpoint_url, region_name=settings.s3_region, config=config)
 
 
 def parse_s3_url(url: str) -> tuple[str, str]:
@@ -42,12 +46,14 @@ def is_missing(exc: Exception) -> bool:
 
 
 class S3AttachmentStore:
-    """Objects under `s3://bucket/prefix<key>`; `url` is a presigned GET URL valid `expiry_s` seconds."""
+    """Objects under `s3://bucket/prefix<key>`; `url` is a presigned GET URL valid `expiry_s` seconds,
+    signed by `url_client` (a client for the address agents' browsers use) when one is given."""
 
-    def __init__(self, bucket: str, prefix: str, client: Any, expiry_s: int = 900) -> None:
+    def __init__(self, bucket: str, prefix: str, client: Any, expiry_s: int = 900, url_client: Any = None) -> None:
         self.bucket = bucket
         self.prefix = normalize_prefix(prefix)
         self.client = client
+        self.url_client = url_client or client
         self.expiry_s = expiry_s
 
     def _key(self, key: str) -> str:
@@ -80,7 +86,7 @@ class S3AttachmentStore:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
 
     def url(self, key: str) -> str:
-        """A presigned GET URL."""
-        return self.client.generate_presigned_url(
+        """A presigned GET URL (signing needs no request: it works for an address this process cannot reach)."""
+        return self.url_client.generate_presigned_url(
             "get_object", Params={"Bucket": self.bucket, "Key": self._key(key)}, ExpiresIn=self.expiry_s
         )

@@ -52,3 +52,25 @@ def test_parse_s3_url():
     assert parse_s3_url("s3://bucket/a/b/") == ("bucket", "a/b/")
     with pytest.raises(ValueError):
         parse_s3_url("s3:///prefix")
+
+
+@pytest.mark.integration
+def test_links_carry_the_public_address_when_one_is_set(s3, monkeypatch):
+    from backend.config import Settings
+    from backend.storage import build_attachment_store
+
+    endpoint = s3.meta.endpoint_url  # http://127.0.0.1:PORT, as the app reaches the store
+    public = endpoint.replace("127.0.0.1", "localhost")  # the same server under the name agents' browsers use
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    settings = Settings(attachment_store="s3", s3_bucket="sangdam-att", s3_prefix="pub/", s3_endpoint_url=endpoint,
+                        s3_region="us-east-1", s3_public_endpoint_url=public)
+    store = build_attachment_store(settings)
+    store.put("files/요금표.xlsx", b"PK rates")
+    url = store.url("files/요금표.xlsx")
+    assert url.startswith(public + "/sangdam-att/pub/files/")
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.read() == b"PK rates"
+    inside = Settings(attachment_store="s3", s3_bucket="sangdam-att", s3_prefix="pub/", s3_endpoint_url=endpoint,
+                      s3_region="us-east-1")
+    assert build_attachment_store(inside).url("files/요금표.xlsx").startswith(endpoint + "/")

@@ -112,7 +112,8 @@ def test_the_app_reaches_the_other_services_by_name(services):
         assert env["SANGDAM_OPENSEARCH_URL"] == "https://opensearch:9200"
         assert env["SANGDAM_OPENSEARCH_PASSWORD"].startswith("${OPENSEARCH_INITIAL_ADMIN_PASSWORD")
         assert env["SANGDAM_ATTACHMENT_STORE"] == "s3"
-        assert _default(env["SANGDAM_S3_ENDPOINT_URL"]) == "http://minio:9000"
+        assert env["SANGDAM_S3_ENDPOINT_URL"] == "http://minio:9000"
+        assert env["SANGDAM_S3_PUBLIC_ENDPOINT_URL"].startswith("${S3_PUBLIC_ENDPOINT_URL")
         assert env["SANGDAM_S3_BUCKET"] == services["minio-init"]["environment"]["S3_BUCKET"]
         assert env["SANGDAM_MANUALS_SOURCE"].startswith("s3://")
         # boto3's own variables carry the MinIO app user that minio-init creates.
