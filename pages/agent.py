@@ -1,0 +1,127 @@
+"""상담 도우미: the agent's page. A question in, a cited Korean answer (streamed) and its sources out.
+
+Everything goes through `backend` (answers, search, attachment store); manual and answer text is shown
+through `backend.display` (escaped, never raw HTML).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from backend.display import escape_markdown, highlight, question_words, table_frame
+from backend.models import SearchFilters
+from backend.services import get_answerer, get_attachment_store, get_retriever
+
+MAX_HISTORY = 20
+
+st.title("💬 상담 도우미")
+
+stats = get_retriever().index.stats()
+if stats.chunks == 0:
+    st.warning("색인된 매뉴얼이 없습니다. 관리자에게 매뉴얼 색인(sangdam ingest 또는 관리자 화면의 재색인)을 요청하세요.")
+    st.stop()
+
+with st.sidebar:
+    st.subheader("검색 조건")
+    category = st.text_input("상품 분류", placeholder="예: 인터넷, 모바일 > 요금제", key="agent_category")
+    search_only = st.toggle("검색만 (답변 생성 없이 매뉴얼 구절만)", key="agent_search_only")
+    current_only = st.checkbox("최신 문서만", value=True, key="agent_current_only",
+                               help="답변은 항상 최신 문서만 근거로 씁니다. 이 설정은 '검색만'에 적용됩니다.")
+    st.caption(f"문서 {stats.documents}건 · 조각 {stats.chunks}개 · {stats.backend}")
+
+history: list[dict] = st.session_state.setdefault("agent_history", [])
+
+
+def _download(label: str, key: str, url: str, widget_key: str) -> None:
+    """A link to a stored file: a short-lived presigned URL (S3), or the bytes served by Streamlit (local)."""
+    if not url.startswith("file:"):
+        st.link_button(label, url)
+        return
+    try:
+        data = get_attachment_store().get(key)
+    except (FileNotFoundError, OSError, ValueError):
+        st.caption(f"{escape_markdown(label)}: 파일을 찾을 수 없습니다.")
+        return
+    st.download_button(label, data=data, file_name=key.rsplit("/", 1)[-1], key=widget_key)
+
+
+def _show_passage(n: int | str, chunk, words: list[str], key: str) -> None:
+    """One source: title, breadcrumb, revision date, the passage (words highlighted) or its table, links."""
+    store = get_attachment_store()
+    with st.container(border=True):
+        old = " · 구버전" if chunk.superseded else ""
+        st.markdown(f"**[{n}] {escape_markdown(chunk.title)}**{old}")
+        crumbs = " > ".join(chunk.breadcrumb + chunk.section)
+        st.caption(f"{crumbs} · 개정일 {chunk.revision_date or '-'} · {chunk.page}")
+        frame = table_frame(chunk.table) if chunk.kind == "table" else None
+        if frame is not None:
+            columns, rows = frame
+            st.dataframe([dict(zip(columns, r)) for r in rows], hide_index=True, width="stretch")
+        else:
+            body = chunk.text.split("\n", 1)[1] if "\n" in chunk.text else chunk.text
+            st.markdown(highlight(body, words))
+        cols = st.columns(1 + len(chunk.attachments))
+        with cols[0]:
+            _download("📄 매뉴얼 원문", chunk.page, store.url(chunk.page), f"{key}-page")
+        for i, att in enumerate(chunk.attachments, start=1):
+            with cols[i]:
+                _download(f"📎 {att.name}", att.path, store.url(att.path), f"{key}-att{i}")
+
+
+def _show_entry(entry: dict, index: int) -> None:
+    words = question_words(entry["question"])
+    if entry["mode"] == "search":
+        if not entry["hits"]:
+            st.info("관련 매뉴얼을 찾지 못했습니다. 다른 표현으로 물어보세요.")
+        for rank, hit in enumerate(entry["hits"], start=1):
+            _show_passage(rank, hit.chunk, words, f"h{index}-{rank}")
+        return
+    answer = entry["answer"]
+    st.markdown(escape_markdown(answer.text))
+    for warning in answer.warnings:
+        st.warning(warning)
+    label = "LLM " + (answer.model or "") if answer.mode == "llm" else "매뉴얼 발췌"
+    t = answer.timings_ms
+    st.caption(f"{label} · 검색 {t['retrieve']:.0f} ms · 생성 {t['generate']:.0f} ms")
+    with st.expander("답변 복사 (CRM 붙여넣기용)"):
+        st.code(answer.text, language=None)
+    cited = {c.n for c in answer.citations}
+    shown = [p for p in answer.passages if p.n in cited] or answer.passages
+    if shown:
+        st.markdown("**근거**" if cited else "**가까운 매뉴얼 구절**")
+    for passage in shown:
+        _show_passage(passage.n, passage.chunk, words, f"a{index}-{passage.n}")
+
+
+for i, entry in enumerate(history):
+    with st.chat_message("user"):
+        st.text(entry["question"])
+    with st.chat_message("assistant"):
+        _show_entry(entry, i)
+
+question = st.chat_input("고객 문의를 입력하세요 (Enter 로 질문)")
+if question and question.strip():
+    filters = SearchFilters(breadcrumb_prefix=category.strip() or None, current_only=current_only)
+    with st.chat_message("user"):
+        st.text(question)
+    with st.chat_message("assistant"):
+        try:
+            if search_only:
+                entry = {"question": question, "mode": "search",
+                         "hits": get_retriever().search(question, k=5, filters=filters)}
+            else:
+                placeholder = st.empty()
+                cancel = threading.Event()
+                answer = get_answerer().answer(
+                    question, filters, cancel=cancel, on_text=lambda text: placeholder.markdown(escape_markdown(text))
+                )
+                placeholder.empty()
+                entry = {"question": question, "mode": "answer", "answer": answer}
+        except ValueError as exc:
+            st.error(f"질문을 처리할 수 없습니다: {exc}")
+            st.stop()
+        _show_entry(entry, len(history))
+    history.append(entry)
+    del history[:-MAX_HISTORY]

