@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -53,10 +54,12 @@ class Answer:
     timings_ms: dict[str, float]
     warnings: list[str] = field(default_factory=list)
     model: str | None = None
+    answer_id: str = field(default_factory=lambda: uuid.uuid4().hex)  # what a rating refers to
 
     def to_json(self) -> dict[str, Any]:
         """The object of `sangdam ask --json`."""
         return {
+            "answer_id": self.answer_id,
             "question": self.question,
             "answer": self.text,
             "mode": self.mode,

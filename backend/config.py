@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     # Below this share of Hangul among letters an answer counts as not Korean.
     min_korean_ratio: float = Field(0.5, ge=0.0, le=1.0)
 
+    # --- feedback ---
+    # auto: OpenSearch index "<alias>-feedback" when the search runs on OpenSearch, else $SANGDAM_HOME/feedback.sqlite.
+    feedback_store: Literal["auto", "embedded", "opensearch"] = "auto"
+
     # --- ETL ---
     chunk_tokens: int = Field(320, ge=32, description="token budget of a text chunk")
     table_chunk_tokens: int = Field(480, ge=32, description="token budget of a table chunk")

@@ -15,7 +15,8 @@ from backend.search.retriever import Retriever
 from backend.storage import AttachmentStore
 
 if TYPE_CHECKING:
-    from backend.answer import Answerer
+    from backend.answer import Answer, Answerer
+    from backend.feedback import FeedbackStore
 
 
 def get_retriever() -> Retriever:
@@ -50,6 +51,21 @@ def get_answerer() -> Answerer:
         llm = VllmGenerator.from_settings(settings)
     retriever = get_retriever()
     return Answerer(retriever, ExtractiveGenerator(glossary=retriever.glossary), get_attachment_store(), settings, llm=llm)
+
+
+@lru_cache(maxsize=1)
+def get_feedback_store() -> FeedbackStore:
+    """Where agents' ratings are kept (SQLite under SANGDAM_HOME, or OpenSearch in production)."""
+    from backend.feedback import build_feedback_store
+
+    return build_feedback_store(get_settings())
+
+
+def save_feedback(answer: Answer, rating: int, **details: Any) -> None:
+    """Store an agent's rating of `answer` (details: reason, comment, agent_id, category)."""
+    from backend.feedback import record_for_answer
+
+    get_feedback_store().save(record_for_answer(answer, rating, get_settings(), **details))
 
 
 @lru_cache(maxsize=1)
@@ -130,4 +146,5 @@ def reset() -> None:
 
     get_attachment_store.cache_clear()
     get_answerer.cache_clear()
+    get_feedback_store.cache_clear()
     factory.clear_cache()

@@ -11,8 +11,9 @@ import threading
 import streamlit as st
 
 from backend.display import escape_markdown, highlight, question_words, table_frame
+from backend.feedback import REASONS
 from backend.models import SearchFilters
-from backend.services import get_answerer, get_attachment_store, get_retriever
+from backend.services import get_answerer, get_attachment_store, get_retriever, save_feedback
 
 MAX_HISTORY = 20
 
@@ -70,6 +71,30 @@ def _show_passage(n: int | str, chunk, words: list[str], key: str) -> None:
                 _download(f"📎 {att.name}", att.path, store.url(att.path), f"{key}-att{i}")
 
 
+def _feedback(answer, category: str | None) -> None:
+    """Thumbs up/down, and for a thumbs down an optional reason and comment; saved whenever it changes
+    (one record per answer, so a new choice replaces the old one; a rerun saves nothing twice)."""
+    key = f"fb-{answer.answer_id}"
+    rating = st.feedback("thumbs", key=key)
+    if rating is None:
+        return
+    reason = comment = None
+    if rating == 0:
+        cols = st.columns([1, 2])
+        reason = cols[0].selectbox("사유", REASONS, index=None, placeholder="사유 선택 (선택)", key=f"{key}-reason")
+        comment = cols[1].text_input("의견 (선택)", key=f"{key}-comment", placeholder="무엇이 틀렸나요?")
+    choice = (rating, reason, comment or None)
+    if st.session_state.get(f"{key}-saved") != choice:
+        try:
+            save_feedback(answer, rating, reason=reason, comment=comment, category=category,
+                          agent_id=st.session_state.get("agent_id"))
+        except Exception as exc:  # noqa: BLE001 - the agent must know the rating did not reach the store
+            st.error(f"평가를 저장하지 못했습니다. 잠시 뒤 다시 눌러 주세요. ({exc})")
+            return
+        st.session_state[f"{key}-saved"] = choice
+        st.toast("평가를 저장했습니다. 고맙습니다.")
+
+
 def _show_entry(entry: dict, index: int) -> None:
     words = question_words(entry["question"])
     if entry["mode"] == "search":
@@ -87,6 +112,7 @@ def _show_entry(entry: dict, index: int) -> None:
     st.caption(f"{label} · 검색 {t['retrieve']:.0f} ms · 생성 {t['generate']:.0f} ms")
     with st.expander("답변 복사 (CRM 붙여넣기용)"):
         st.code(answer.text, language=None)
+    _feedback(answer, entry.get("category"))
     cited = {c.n for c in answer.citations}
     shown = [p for p in answer.passages if p.n in cited] or answer.passages
     if shown:
@@ -118,7 +144,8 @@ if question and question.strip():
                     question, filters, cancel=cancel, on_text=lambda text: placeholder.markdown(escape_markdown(text))
                 )
                 placeholder.empty()
-                entry = {"question": question, "mode": "answer", "answer": answer}
+                entry = {"question": question, "mode": "answer", "answer": answer,
+                         "category": category.strip() or None}
         except ValueError as exc:
             st.error(f"질문을 처리할 수 없습니다: {exc}")
             st.stop()

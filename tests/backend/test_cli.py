@@ -212,10 +212,10 @@ def test_ask_uses_the_configured_llm_and_falls_back_when_it_is_down(workspace):
     try:
         mp = _with_env(SANGDAM_LLM_BASE_URL=server.url, SANGDAM_LLM_MODEL="manual-lora")
         try:
-            answer = json.loads(run("ask", "이사 며칠전에 신청해야돼요", "--json").output)
+            answer = json.loads(run("ask", "이사 며칠전에 신청해야돼요", "--json").stdout)
             assert answer["mode"] == "llm" and answer["answer"] == "이사 7일 전까지 신청하세요 [1]."
             server.script.status = 500
-            answer = json.loads(run("ask", "이사 며칠전에 신청해야돼요", "--json").output)
+            answer = json.loads(run("ask", "이사 며칠전에 신청해야돼요", "--json").stdout)
             assert answer["mode"] == "extractive" and any("500" in w for w in answer["warnings"])
         finally:
             mp.undo()

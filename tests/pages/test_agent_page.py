@@ -108,3 +108,22 @@ def test_an_empty_index_points_to_the_admin(tmp_path, monkeypatch):
     finally:
         get_settings.cache_clear()
         services.reset()
+
+
+def test_a_rating_with_its_reason_reaches_the_store_once(home):
+    from backend.services import get_feedback_store
+
+    at = ask("이사 며칠전에 신청해야돼요")
+    before = get_feedback_store().count()
+    at.get("feedback")[0].set_value(0).run()
+    assert not at.exception
+    at.selectbox[0].select("오래된 정보").run()
+    (comment,) = [t for t in at.text_input if t.label == "의견 (선택)"]
+    comment.input("요금이 바뀌었어요").run()
+    at.run()  # a rerun saves nothing again
+    store = get_feedback_store()
+    assert store.count() == before + 1
+    (saved,) = store.list(limit=1)
+    assert saved.rating == 0 and saved.reason == "오래된 정보" and saved.comment == "요금이 바뀌었어요"
+    assert saved.question == "이사 며칠전에 신청해야돼요" and saved.cited_pages and saved.mode == "extractive"
+    assert saved.retrieval["backend"] == "embedded"
