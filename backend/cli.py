@@ -15,6 +15,8 @@ from backend.models import Hit, Kind, SearchFilters
 app = typer.Typer(help="상담 코파일럿: 매뉴얼 색인과 검색", no_args_is_help=True, add_completion=False)
 eval_app = typer.Typer(help="검색·답변 품질 평가", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+user_app = typer.Typer(help="대시보드 계정 (SANGDAM_AUTH_MODE=local)", no_args_is_help=True)
+app.add_typer(user_app, name="user")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -225,6 +227,45 @@ def eval_answers(
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         typer.echo(format_answer_table(result))
+
+
+@user_app.command("add")
+def user_add(
+    username: str = typer.Argument(..., help="아이디"),
+    role: str = typer.Option("agent", "--role", help="agent 또는 admin"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="비밀번호를 표준 입력 한 줄에서 읽음"),
+) -> None:
+    """Create (or reset) a local dashboard account; the password is asked twice and stored hashed."""
+    from backend.auth import AuthError, UserStore
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("비밀번호", hide_input=True, confirmation_prompt="비밀번호 확인")
+    try:
+        UserStore(get_settings().users_file).add(username, password, role)  # type: ignore[arg-type]
+    except AuthError as exc:
+        _fail(str(exc))
+    typer.echo(f"계정 '{username}' ({role}) 을(를) 저장했습니다.")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Local accounts and their roles."""
+    from backend.auth import UserStore
+
+    for name, role in UserStore(get_settings().users_file).roles().items():
+        typer.echo(f"{name}\t{role}")
+
+
+@user_app.command("remove")
+def user_remove(username: str = typer.Argument(...)) -> None:
+    """Delete a local account."""
+    from backend.auth import UserStore
+
+    if not UserStore(get_settings().users_file).remove(username):
+        _fail(f"계정 '{username}' 이(가) 없습니다.")
+    typer.echo(f"계정 '{username}' 을(를) 지웠습니다.")
 
 
 if __name__ == "__main__":

@@ -79,6 +79,15 @@ class Settings(BaseSettings):
     # Below this share of Hangul among letters an answer counts as not Korean.
     min_korean_ratio: float = Field(0.5, ge=0.0, le=1.0)
 
+    # --- dashboard users (backend/auth.py) ---
+    auth_mode: Literal["local", "header", "oidc"] = "local"
+    # Agents must log in too (admins always must).
+    auth_require_login: bool = False
+    # header mode: the header a trusted reverse proxy sets to the authenticated user name.
+    auth_user_header: str = "X-Forwarded-User"
+    # header / oidc modes: comma-separated user names or e-mails with the admin role.
+    admin_users: str = ""
+
     # --- feedback ---
     # auto: OpenSearch index "<alias>-feedback" when the search runs on OpenSearch, else $SANGDAM_HOME/feedback.sqlite.
     feedback_store: Literal["auto", "embedded", "opensearch"] = "auto"
@@ -98,6 +107,10 @@ class Settings(BaseSettings):
     s3_public_endpoint_url: str | None = None
     s3_region: str | None = None
     presign_expiry_s: int = Field(900, ge=1)
+
+    @property
+    def users_file(self) -> Path:
+        return self.home / "users.json"
 
     @property
     def index_dir(self) -> Path:

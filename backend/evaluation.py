@@ -311,3 +311,47 @@ def format_answer_table(result: dict[str, Any]) -> str:
                 f" 인용={r['cited_pages']}"
             )
     return "\n".join(lines)
+
+
+ANSWER_COLUMNS_KO: tuple[tuple[str, str], ...] = (
+    ("questions", "질문"),
+    ("fact_coverage", "사실 포함"),
+    ("citation_precision", "인용 정밀도"),
+    ("attachment_linked", "첨부 연결"),
+    ("korean_ratio", "한국어 비율"),
+    ("non_korean", "비한국어"),
+    ("refusal_correct", "거절 정확"),
+)
+
+
+def answer_table_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of `format_answer_table` as dicts for a data grid: "분류" ("전체" first, then each
+    category) and the Korean column titles of `ANSWER_COLUMNS_KO` (None where a figure does not apply)."""
+    rows = []
+    for name, agg in [("전체", result["overall"]), *result["by_category"].items()]:
+        row: dict[str, Any] = {"분류": name}
+        for key, title in ANSWER_COLUMNS_KO:
+            row[title] = agg.get(key)
+        rows.append(row)
+    return rows
+
+
+def answer_missed_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The questions `format_answer_table` lists as missed (fact missing, wrong refusal, not Korean,
+    attachment not linked), as dicts for a data grid."""
+    rows = []
+    for r in result["questions"]:
+        if (r["fact_coverage"] is not None and r["fact_coverage"] < 1) or not r["refusal_correct"] \
+                or r["non_korean"] or r["attachment_linked"] is False:
+            rows.append({
+                "ID": r["id"],
+                "분류": r["category"],
+                "질문": r["question"],
+                "사실 포함": r["fact_coverage"],
+                "거절": "예" if r["refused"] else "아니오",
+                "범위 밖": "예" if r["out_of_scope"] else "아니오",
+                "한국어 비율": r["korean_ratio"],
+                "첨부 연결": r["attachment_linked"],
+                "인용 페이지": ", ".join(r["cited_pages"]),
+            })
+    return rows

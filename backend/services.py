@@ -148,3 +148,23 @@ def reset() -> None:
     get_answerer.cache_clear()
     get_feedback_store.cache_clear()
     factory.clear_cache()
+
+
+_ATTACHMENT_COUNTS: dict[tuple, int] = {}
+
+
+def attachment_count() -> int:
+    """Distinct attachments linked by the indexed pages (for the admin page), from each page's first
+    chunk; remembered per live index state (location and counts), so it is read once per index version."""
+    index = get_index()
+    stats = index.stats()
+    key = (stats.backend, stats.location, stats.documents, stats.chunks)
+    if key not in _ATTACHMENT_COUNTS:
+        paths: set[str] = set()
+        for doc_id in index.documents():
+            chunks = index.chunks(doc_id)
+            if chunks:
+                paths.update(a.path for a in chunks[0].attachments)
+        _ATTACHMENT_COUNTS.clear()
+        _ATTACHMENT_COUNTS[key] = len(paths)
+    return _ATTACHMENT_COUNTS[key]

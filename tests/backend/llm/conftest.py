@@ -32,7 +32,7 @@ def vllm_server(tmp_path_factory):
 
     python = real.vllm_python()
     if python is None:
-        pytest.skip("the vLLM environment (.venv-vllm) is not installed: `make test` creates it")
+        pytest.skip(reason="the vLLM environment (.venv-vllm) is not installed: `make test` creates it")
     try:
         server = real.start(python, tmp_path_factory.mktemp("vllm"))
     except Exception as exc:  # noqa: BLE001 - the log tail is the useful part

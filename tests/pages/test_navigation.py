@@ -1,0 +1,80 @@
+"""The entry point and the login page: who gets which navigation (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from backend import services
+from backend.auth import UserStore
+from backend.config import get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "streamlit_app.py")
+LOGIN = str(ROOT / "pages" / "login.py")
+PASSWORD = "올바른-비밀번호-123"
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("SANGDAM_HOME", str(tmp_path))
+    get_settings.cache_clear()
+    services.reset()
+    store = UserStore(tmp_path / "users.json")
+    store.add("kim.admin", PASSWORD, "admin")
+    store.add("lee.agent", PASSWORD, "agent")
+    yield tmp_path
+    get_settings.cache_clear()
+    services.reset()
+
+
+def login(username: str, password: str) -> AppTest:
+    at = AppTest.from_file(LOGIN, default_timeout=60).run()
+    (user_box,) = [t for t in at.text_input if t.label == "아이디"]
+    (password_box,) = [t for t in at.text_input if t.label == "비밀번호"]
+    user_box.input(username)
+    password_box.input(password)
+    (submit,) = [b for b in at.button if b.label == "로그인"]
+    return submit.click().run()
+
+
+def test_without_login_an_agent_gets_the_agent_page(home):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.session_state["role"] is None
+    assert any("색인된 매뉴얼이 없습니다" in w.value for w in at.warning)  # the agent page ran
+
+
+def test_a_wrong_password_is_refused(home):
+    at = login("kim.admin", "틀린-비밀번호-000")
+    assert any("맞지 않습니다" in e.value for e in at.error)
+    assert "role" not in at.session_state
+
+
+@pytest.mark.parametrize(("username", "role"), [("kim.admin", "admin"), ("lee.agent", "agent")])
+def test_login_sets_the_accounts_role(home, username, role):
+    at = login(username, PASSWORD)
+    assert not at.exception and not at.error
+    assert at.session_state["user"] == username and at.session_state["role"] == role
+
+
+def test_an_admin_session_runs_the_app_with_the_admin_role(home):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user"], at.session_state["role"] = "kim.admin", "admin"
+    at.run()
+    assert not at.exception
+    assert at.session_state["agent_id"] == "kim.admin"
+    assert any("kim.admin" in c.value and "관리자" in c.value for c in at.sidebar.caption)
+
+
+def test_login_can_be_required_for_agents_too(home, monkeypatch):
+    monkeypatch.setenv("SANGDAM_AUTH_REQUIRE_LOGIN", "true")
+    get_settings.cache_clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["아이디", "비밀번호"]  # only the login page
+    assert not at.warning  # the agent page did not run
