@@ -17,6 +17,8 @@ eval_app = typer.Typer(help="검색·답변 품질 평가", no_args_is_help=True
 app.add_typer(eval_app, name="eval")
 user_app = typer.Typer(help="대시보드 계정 (SANGDAM_AUTH_MODE=local)", no_args_is_help=True)
 app.add_typer(user_app, name="user")
+jobs_app = typer.Typer(help="관리자 화면이 시작한 작업(재색인, 답변 평가)", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -227,6 +229,36 @@ def eval_answers(
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         typer.echo(format_answer_table(result))
+
+
+@jobs_app.command("status")
+def jobs_status(as_json: bool = typer.Option(False, "--json")) -> None:
+    """The current or last background job and its progress."""
+    from backend import jobs
+
+    job = jobs.current_job(get_settings())
+    if job is None:
+        typer.echo("작업 기록이 없습니다.")
+        return
+    if as_json:
+        typer.echo(json.dumps(job.to_dict(), ensure_ascii=False))
+        return
+    total = job.total or "?"
+    typer.echo(f"{job.kind_label} · {job.state_label} · {job.done}/{total} · 실패 {job.failed} · 시작 {job.started_at}")
+    if job.summary_ko:
+        typer.echo(job.summary_ko)
+    if job.error:
+        typer.secho(job.error, fg=typer.colors.RED)
+
+
+@jobs_app.command("cancel")
+def jobs_cancel() -> None:
+    """Stop the running background job (the live index stays as it was)."""
+    from backend import jobs
+
+    if not jobs.cancel(get_settings()):
+        _fail("진행 중인 작업이 없습니다.")
+    typer.echo("중단을 요청했습니다. 기존 색인은 그대로 유지됩니다.")
 
 
 @user_app.command("add")

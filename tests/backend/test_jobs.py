@@ -278,3 +278,25 @@ def test_a_zip_whose_names_clash_is_refused_in_korean(home):
         zf.writestr("a.html/b.html", PAGE)
     with pytest.raises(jobs.UploadError, match="압축을 풀 수 없습니다"):
         jobs.unpack_upload(buf.getvalue(), get_settings())
+
+
+@pytest.mark.integration
+def test_jobs_cli_shows_the_last_job_and_refuses_to_cancel_nothing(home):
+    from typer.testing import CliRunner
+
+    from backend.cli import app
+
+    runner = CliRunner()
+    assert "작업 기록이 없습니다" in runner.invoke(app, ["jobs", "status"]).output
+    directory = jobs.jobs_dir(get_settings())
+    directory.mkdir(parents=True)
+    (directory / "current.json").write_text(json.dumps({
+        "job_id": "j2", "kind": "ingest", "source": "/m", "full": True, "state": "done", "pid": None,
+        "started_at": "2026-03-01T00:00:00+00:00", "updated_at": "2026-03-01T00:01:00+00:00",
+        "done": 10, "total": 10, "summary_ko": "색인 완료 (전체): 페이지 10개",
+    }), encoding="utf-8")
+    status = runner.invoke(app, ["jobs", "status"])
+    assert "재색인" in status.output and "10/10" in status.output and "색인 완료" in status.output
+    assert json.loads(runner.invoke(app, ["jobs", "status", "--json"]).stdout)["state"] == "done"
+    cancel = runner.invoke(app, ["jobs", "cancel"])
+    assert cancel.exit_code == 2 and "진행 중인 작업이 없습니다" in cancel.output
