@@ -21,6 +21,15 @@ jobs_app = typer.Typer(help="관리자 화면이 시작한 작업(재색인, 답
 app.add_typer(jobs_app, name="jobs")
 
 
+def _user_errors() -> tuple[type[Exception], ...]:
+    """Errors shown to the operator as one Korean line: bad input, a question file without a field, an
+    index built with another embedder or keyword recipe (a full re-index fixes those), a broken glossary.
+    Imported here, not at the top: `backend.search` loads Kiwi, which `sangdam --help` should not wait for."""
+    from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError
+
+    return (ValueError, KeyError, EmbedderMismatchError, AnalyzerMismatchError)
+
+
 def _fail(message: str, code: int = 2) -> None:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(code)
@@ -97,7 +106,6 @@ def search(
     from backend.evaluation import read_jsonl
     from backend.services import get_retriever, hit_to_json
 
-    from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError
 
     filters = _filters(category, kind, current_only)
     if (query is None) == (batch is None):
@@ -111,7 +119,7 @@ def search(
             hits = retriever.search(row["question"], k=k, filters=filters)
             out = {"id": row["id"], "hits": [hit_to_json(h) for h in hits]}
             typer.echo(json.dumps(out, ensure_ascii=False))
-    except (ValueError, KeyError, EmbedderMismatchError, AnalyzerMismatchError) as exc:
+    except _user_errors() as exc:
         _fail(f"검색할 수 없습니다: {exc}")
 
 
@@ -125,7 +133,6 @@ def ask(
 ) -> None:
     """A cited Korean answer from the manuals (vLLM when configured, else an extractive answer)."""
     from backend.evaluation import read_jsonl
-    from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError
     from backend.services import get_answerer
 
     filters = _filters(category, None, True)
@@ -143,7 +150,7 @@ def ask(
         for row in read_jsonl(batch):
             result = answerer.answer(row["question"], filters, use_llm=not no_llm)
             typer.echo(json.dumps({"id": row["id"], **result.to_json()}, ensure_ascii=False))
-    except (ValueError, KeyError, EmbedderMismatchError, AnalyzerMismatchError) as exc:
+    except _user_errors() as exc:
         _fail(f"답변할 수 없습니다: {exc}")
 
 
@@ -191,12 +198,11 @@ def eval_retrieval(
 ) -> None:
     """Hit@1/5, MRR@10 by gold page and FactRecall@k, overall and by category."""
     from backend.evaluation import evaluate_retrieval, format_retrieval_table, read_jsonl
-    from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError
     from backend.services import get_retriever
 
     try:
         result = evaluate_retrieval(get_retriever(), read_jsonl(questions), k=k)
-    except (ValueError, KeyError, EmbedderMismatchError, AnalyzerMismatchError) as exc:
+    except _user_errors() as exc:
         _fail(f"평가할 수 없습니다: {exc}")
     if report:
         report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -215,13 +221,12 @@ def eval_answers(
 ) -> None:
     """Fact coverage, citation precision, attachment links, Korean ratio, refusals and latency of the answers."""
     from backend.evaluation import evaluate_answers, format_answer_table, read_jsonl
-    from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError
     from backend.services import get_answerer
 
     try:
         answerer = get_answerer()
         result = evaluate_answers(lambda q: answerer.answer(q, use_llm=not no_llm).to_json(), read_jsonl(questions))
-    except (ValueError, KeyError, EmbedderMismatchError, AnalyzerMismatchError) as exc:
+    except _user_errors() as exc:
         _fail(f"평가할 수 없습니다: {exc}")
     if report:
         report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
+from backend.config import Settings
+from backend.llm.checks import hangul_ratio as korean_ratio
 from backend.models import Hit, SearchFilters
 
 _SPACES = re.compile(r"\s+")
@@ -146,15 +148,8 @@ def format_retrieval_table(result: dict[str, Any]) -> str:
 
 # --------------------------------------------------------------------------- answers
 
-# Below this share of Hangul among its letters an answer counts as not Korean.
-NON_KOREAN_BELOW = 0.5
-
-
-def korean_ratio(text: str) -> float:
-    """Hangul letters / all letters of `text`, [n] marks ignored (see `backend.llm.checks.hangul_ratio`)."""
-    from backend.llm.checks import hangul_ratio
-
-    return hangul_ratio(text)
+# Below this share of Hangul among its letters an answer counts as not Korean (the answerer's own threshold).
+NON_KOREAN_BELOW = Settings.model_fields["min_korean_ratio"].default
 
 
 def fact_coverage(facts: Iterable[str], text: str) -> float | None:

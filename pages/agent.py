@@ -36,16 +36,20 @@ history: list[dict] = st.session_state.setdefault("agent_history", [])
 
 
 def _download(label: str, key: str, url: str, widget_key: str) -> None:
-    """A link to a stored file: a short-lived presigned URL (S3), or the bytes served by Streamlit (local)."""
+    """A link to a stored file: a short-lived presigned URL (S3), or the bytes served by Streamlit (local),
+    read only when the button is clicked (every rerun redraws the whole history)."""
     if not url.startswith("file:"):
         st.link_button(label, url)
         return
+    store = get_attachment_store()
     try:
-        data = get_attachment_store().get(key)
-    except (FileNotFoundError, OSError, ValueError):
+        present = store.exists(key)
+    except (OSError, ValueError):
+        present = False
+    if not present:
         st.caption(f"{escape_markdown(label)}: 파일을 찾을 수 없습니다.")
         return
-    st.download_button(label, data=data, file_name=key.rsplit("/", 1)[-1], key=widget_key)
+    st.download_button(label, data=lambda: store.get(key), file_name=key.rsplit("/", 1)[-1], key=widget_key)
 
 
 def _show_passage(n: int | str, chunk, words: list[str], key: str) -> None:

@@ -96,11 +96,10 @@ class VllmGenerator:
 
     def prompt(self, question: str, passages: Sequence[Passage], *, strict: bool = False) -> Prompt:
         """The prompt that fits the context window left after `max_tokens`."""
-        budget = self.context_tokens - self.max_tokens
-        counter = self.count_tokens if self._tokenize_works else estimate_tokens
         if self._tokenize_works is None:
             self.count_tokens("확인")  # learn once whether the server counts for us
-            counter = self.count_tokens if self._tokenize_works else estimate_tokens
+        counter = self.count_tokens if self._tokenize_works else estimate_tokens
+        budget = self.context_tokens - self.max_tokens
         return build_prompt(question, passages, budget_tokens=budget, count=counter, strict=strict)
 
     # --- generation ---
