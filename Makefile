@@ -42,8 +42,15 @@ ingest: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-## test: install the test extras (and the vLLM environment) and run the whole suite
-test: $(VENV)/.installed-test $(VLLM_VENV)/.installed
+# Debian's Chromium, and Korean and emoji fonts for readable screenshots, for the real-browser tests.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum fonts-noto-color-emoji
+
+## test: install the test extras, the vLLM environment and Chromium, and run the whole suite
+test: $(VENV)/.installed-test $(VLLM_VENV)/.installed $(CHROMIUM)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## bench: the retrieval/ingest/latency benchmarks (minutes; not part of `make test`)

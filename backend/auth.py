@@ -43,7 +43,10 @@ class PageSpec:
     icon: str
 
 
-AGENT_PAGES = (PageSpec("pages/agent.py", "상담 도우미", "💬"), PageSpec("pages/search.py", "매뉴얼 검색", "🔎"))
+AGENT_PAGES = (
+    PageSpec("pages/agent.py", "상담 도우미", "💬"),
+    PageSpec("pages/manual.py", "매뉴얼 원문", "📄"),
+)
 ADMIN_PAGES = (PageSpec("pages/admin.py", "관리자", "🛠️"),)
 LOGIN_PAGE = PageSpec("pages/login.py", "로그인", "🔐")
 

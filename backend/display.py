@@ -12,11 +12,20 @@ import re
 from collections.abc import Iterable
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# GFM turns bare "http://x", "www.x" and "a@b.c" into live links after unescaping, so backslashes cannot stop
+# it; an invisible WORD JOINER inside each of them does (the text looks and reads the same).
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)")
+_WORD_JOINER = "\u2060"
+
+
+def _escape_line(line: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(_WORD_JOINER, line))
 
 
 def escape_markdown(text: str) -> str:
-    """`text` with every Markdown/HTML-significant character backslash-escaped and line breaks kept."""
-    return "  \n".join(_MD_SPECIAL.sub(r"\\\1", line) for line in (text or "").split("\n"))
+    """`text` with every Markdown/HTML-significant character escaped (bare URLs included, so nothing
+    becomes a link) and line breaks kept."""
+    return "  \n".join(_escape_line(line) for line in (text or "").split("\n"))
 
 
 def highlight(text: str, words: Iterable[str]) -> str:

@@ -20,14 +20,13 @@ from backend.evaluation import answer_missed_rows, answer_table_rows
 from backend.feedback import REASONS
 from backend.feedback import report as fb
 from backend.services import attachment_count, get_feedback_store, index_status
+from dashboard_access import require_page
 from etl.run_record import RunRecord, load_run
 
 DEFAULT_QUESTIONS = "etl/samples/questions.jsonl"
 
 st.title("🛠️ 관리자")
-if st.session_state.get("role") != "admin":
-    st.error("관리자만 볼 수 있는 화면입니다. 관리자 계정으로 로그인하세요.")
-    st.stop()
+require_page("pages/admin.py")
 
 settings = get_settings()
 job_at_render = jobs.current_job(settings)
@@ -71,8 +70,8 @@ def job_panel(kind: str) -> None:
         unit = "쪽" if kind == "ingest" else "문항"
         total = job.total or "?"
         st.progress(job.fraction, text=f"{job.kind_label} 진행 중: {job.done}/{total}{unit}, 실패 {job.failed}")
-        st.caption(f"원본: {job.source} · {'전체' if job.full else '증분'} · 시작 {job.started_at}"
-                   + (f" · 처리 중: {job.current}" if job.current else ""))
+        st.caption(escape_markdown(f"원본: {job.source} · {'전체' if job.full else '증분'} · 시작 {job.started_at}"
+                                   + (f" · 처리 중: {job.current}" if job.current else "")))
         if job.cancel_requested:
             st.caption("중단을 요청했습니다. 곧 멈춥니다.")
         elif st.button("중단", key=f"cancel-{kind}", type="secondary"):
@@ -198,14 +197,14 @@ with tab_feedback:
             st.caption("싫어요 평가가 없습니다.")
         for r in worst:
             with st.container(border=True):
-                st.caption(f"{r.created_at} · {fb.MODE_LABELS.get(r.mode, r.mode)} · 분류 {r.category or '-'}"
-                           f" · 사유 {r.reason or '-'}")
+                st.caption(escape_markdown(f"{r.created_at} · {fb.MODE_LABELS.get(r.mode, r.mode)}"
+                                           f" · 분류 {r.category or '-'} · 사유 {r.reason or '-'}"))
                 st.markdown(f"**질문:** {escape_markdown(r.question)}")
                 st.markdown(escape_markdown(r.answer))
                 if r.comment:
                     st.markdown(f"**의견:** {escape_markdown(r.comment)}")
                 if r.cited_pages:
-                    st.caption("근거 페이지: " + ", ".join(r.cited_pages))
+                    st.caption("근거 페이지: " + escape_markdown(", ".join(r.cited_pages)))
 
     st.subheader("내보내기")
     st.caption("필터에 맞는 평가 전체를 내려받습니다 (미세조정·평가 데이터의 출발점).")

@@ -7,6 +7,7 @@ through `backend.display` (escaped, never raw HTML).
 from __future__ import annotations
 
 import threading
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -14,10 +15,12 @@ from backend.display import escape_markdown, highlight, question_words, table_fr
 from backend.feedback import REASONS
 from backend.models import SearchFilters
 from backend.services import get_answerer, get_attachment_store, get_retriever, save_feedback
+from dashboard_access import require_page
 
 MAX_HISTORY = 20
 
 st.title("💬 상담 도우미")
+require_page("pages/agent.py")
 
 stats = get_retriever().index.stats()
 if stats.chunks == 0:
@@ -59,7 +62,7 @@ def _show_passage(n: int | str, chunk, words: list[str], key: str) -> None:
         old = " · 구버전" if chunk.superseded else ""
         st.markdown(f"**[{n}] {escape_markdown(chunk.title)}**{old}")
         crumbs = " > ".join(chunk.breadcrumb + chunk.section)
-        st.caption(f"{crumbs} · 개정일 {chunk.revision_date or '-'} · {chunk.page}")
+        st.caption(escape_markdown(f"{crumbs} · 개정일 {chunk.revision_date or '-'} · {chunk.page}"))
         frame = table_frame(chunk.table) if chunk.kind == "table" else None
         if frame is not None:
             columns, rows = frame
@@ -69,7 +72,8 @@ def _show_passage(n: int | str, chunk, words: list[str], key: str) -> None:
             st.markdown(highlight(body, words))
         cols = st.columns(1 + len(chunk.attachments))
         with cols[0]:
-            _download("📄 매뉴얼 원문", chunk.page, store.url(chunk.page), f"{key}-page")
+            # A new tab, so the call's conversation stays where it is; relative, so a proxy's base path holds.
+            st.markdown(f"[📄 매뉴얼 원문](manual?doc={quote(chunk.doc_id, safe='')})")
         for i, att in enumerate(chunk.attachments, start=1):
             with cols[i]:
                 _download(f"📎 {att.name}", att.path, store.url(att.path), f"{key}-att{i}")

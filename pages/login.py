@@ -4,6 +4,7 @@ import streamlit as st
 
 from backend.auth import UserStore
 from backend.config import get_settings
+from backend.display import escape_markdown
 
 settings = get_settings()
 st.title("🔐 로그인")
@@ -23,6 +24,6 @@ else:
             st.error("아이디 또는 비밀번호가 맞지 않습니다.")
         else:
             st.session_state["user"], st.session_state["role"] = username.strip(), role
-            st.success(f"{username.strip()} 님, 로그인했습니다.")
+            st.success(f"{escape_markdown(username.strip())} 님, 로그인했습니다.")
             st.rerun()
     st.caption("계정은 관리자가 서버에서 `sangdam user add 아이디 --role admin|agent` 로 만듭니다.")

@@ -62,9 +62,10 @@ def test_an_answer_cites_the_manual_with_its_attachment(home):
     text = markdown_of(at)
     assert "매뉴얼 발췌" in text and "\\[1\\]" in text or "[1]" in text
     captions = " ".join(c.value for c in at.caption)
-    assert "M006.html" in captions and "매뉴얼 발췌" in captions
+    assert "M006\\.html" in captions and "매뉴얼 발췌" in captions
+    assert "[📄 매뉴얼 원문](manual?doc=M006)" in text  # opens pages/manual.py in a new tab
     labels = [b.label for b in at.get("download_button")]
-    assert "📄 매뉴얼 원문" in labels and any(label.startswith("📎") for label in labels)
+    assert any(label.startswith("📎") for label in labels)
     assert at.code and at.code[0].value.startswith("매뉴얼 발췌입니다.")  # the copy box holds the plain answer
 
 
@@ -77,7 +78,7 @@ def test_a_table_source_is_shown_as_a_table(home):
 
 def test_search_only_mode_lists_passages_without_an_answer(home):
     at = ask("인터넷 해지 장비 반납 기한", search_only=True)
-    assert "M017.html" in " ".join(c.value for c in at.caption)
+    assert "M017\\.html" in " ".join(c.value for c in at.caption)
     assert not any("매뉴얼 발췌" in c.value for c in at.caption)  # no generation happened
 
 
@@ -127,3 +128,39 @@ def test_a_rating_with_its_reason_reaches_the_store_once(home):
     assert saved.rating == 0 and saved.reason == "오래된 정보" and saved.comment == "요금이 바뀌었어요"
     assert saved.question == "이사 며칠전에 신청해야돼요" and saved.cited_pages and saved.mode == "extractive"
     assert saved.retrieval["backend"] == "embedded"
+
+
+MANUAL = str(ROOT / "pages" / "manual.py")
+
+
+def open_manual(doc: str | None) -> AppTest:
+    at = AppTest.from_file(MANUAL, default_timeout=60)
+    if doc is not None:
+        at.query_params["doc"] = doc
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_manual_link_opens_the_whole_page_with_tables_and_attachments(home):
+    at = open_manual("M017")
+    assert at.selectbox[0].value == "M017"
+    assert at.header[0].value and "M017\\.html" in markdown_of(at)
+    whole = services.get_index().chunks("M017")
+    assert len(at.dataframe) == sum(1 for c in whole if c.kind == "table" and c.table)
+    labels = [b.label for b in at.get("download_button")]
+    assert "원본 HTML 내려받기" in labels
+
+
+def test_the_manual_page_shows_hostile_text_as_text(home):
+    text = markdown_of(open_manual("S001"))
+    assert "evil\\.example" in text
+    assert "](http" not in text and not re.search(r"(?<!\\)<img", text)
+
+
+def test_an_unknown_manual_is_a_clear_error(home):
+    at = open_manual("없는문서")
+    assert "색인에 없는 매뉴얼입니다" in at.error[0].value
+    at = open_manual("[여기](http://evil.example)")  # the address bar is the user's: shown, never a link
+    shown = at.error[0].value
+    assert not re.search(r"(?<!\\)[\[\]()]", shown) and "http://" not in shown.replace("\\", "")

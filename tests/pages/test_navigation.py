@@ -68,7 +68,7 @@ def test_an_admin_session_runs_the_app_with_the_admin_role(home):
     at.run()
     assert not at.exception
     assert at.session_state["agent_id"] == "kim.admin"
-    assert any("kim.admin" in c.value and "관리자" in c.value for c in at.sidebar.caption)
+    assert any("kim\\.admin" in c.value and "관리자" in c.value for c in at.sidebar.caption)
 
 
 def test_login_can_be_required_for_agents_too(home, monkeypatch):
@@ -78,3 +78,17 @@ def test_login_can_be_required_for_agents_too(home, monkeypatch):
     assert not at.exception
     assert [t.label for t in at.text_input] == ["아이디", "비밀번호"]  # only the login page
     assert not at.warning  # the agent page did not run
+
+
+@pytest.mark.parametrize("page", ["agent.py", "manual.py"])
+def test_a_page_run_without_the_entry_point_still_requires_login(home, monkeypatch, page):
+    """A fresh server's first request may run a pages/ file directly: the page checks access itself."""
+    monkeypatch.setenv("SANGDAM_AUTH_REQUIRE_LOGIN", "true")
+    get_settings.cache_clear()
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60).run()
+    assert at.error and "로그인" in at.error[0].value
+    assert not at.warning and not at.chat_input and not at.selectbox
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60)
+    at.session_state["user"], at.session_state["role"] = "lee.agent", "agent"
+    at.run()
+    assert not at.error  # a logged-in agent gets the page

@@ -1,0 +1,124 @@
+"""Run `make demo`'s dashboard server on a free port and drive Debian's Chromium against it (Playwright).
+
+Used by the real-browser tests and by the browser latency benchmark. Chromium comes from Debian's
+`chromium` package (`make test` installs it); Playwright's own browser downloads are never used.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("SANGDAM_TEST_CHROMIUM", "/usr/bin/chromium")
+# This machine has no internet: without the background-networking flags Chromium keeps dialing out.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def missing_browser() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} 가 없습니다 (Debian 패키지 chromium; `make test` 가 설치합니다)"
+    if shutil.which("make") is None:
+        return "make 가 없습니다"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "playwright 가 없습니다 (pip install -e '.[test]')"
+    return None
+
+
+@contextmanager
+def serve_dashboard(home: Path, *, env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
+    """`make serve` (the server `make demo` starts) with SANGDAM_HOME=`home`; yields its base URL.
+
+    Every SANGDAM_ variable of the caller is dropped first, so the server sees only `env` (no LLM: the
+    extractive answer)."""
+    port = free_port()
+    server_env = {k: v for k, v in os.environ.items() if not k.startswith("SANGDAM_")}
+    server_env.update({"SANGDAM_HOME": str(home), **(env or {})})
+    out = open(log, "wb") if log else subprocess.DEVNULL
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "-s", "serve", f"PORT={port}"],
+        cwd=ROOT, env=server_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"dashboard server exited with {proc.returncode} (log: {log})")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"dashboard server did not start in 120 s (log: {log})")
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        if log:
+            out.close()
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """A headless Debian Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def ask(page, question: str, timeout_ms: int = 60_000) -> float:
+    """Type `question` in the agent page's chat box, press Enter, and wait for the answer's first text.
+    Returns the seconds from Enter to that first text (the agent's 'time to first token')."""
+    messages = page.get_by_test_id("stChatMessage")
+    before = messages.count()
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(question)
+    start = time.perf_counter()
+    box.press("Enter")
+    page.wait_for_function(
+        "([i]) => { const m = document.querySelectorAll('[data-testid=stChatMessage]')[i];"
+        " return m && m.innerText.trim().length > 0; }",
+        arg=[before + 1], timeout=timeout_ms, polling="raf",
+    )
+    return time.perf_counter() - start
+
+
+def settle(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the app's script run is over (Streamlit's 'running' indicator gone)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms, polling=100
+    )
