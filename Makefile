@@ -40,7 +40,7 @@ ingest: $(VENV)/.installed
 	$(BIN)/sangdam ingest $(SAMPLES)
 
 serve: $(VENV)/.installed
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false
 
 # Debian's Chromium, and Korean and emoji fonts for readable screenshots, for the real-browser tests.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

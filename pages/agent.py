@@ -129,34 +129,44 @@ def _show_entry(entry: dict, index: int) -> None:
         _show_passage(passage.n, passage.chunk, words, f"a{index}-{passage.n}")
 
 
-for i, entry in enumerate(history):
-    with st.chat_message("user"):
-        st.text(entry["question"])
-    with st.chat_message("assistant"):
-        _show_entry(entry, i)
+# The new answer is computed and sent before the earlier ones are redrawn (containers keep the order on
+# screen), so the agent sees it without waiting for up to 20 earlier answers to be re-sent.
+earlier, latest = st.container(), st.container()
+shown_before = list(history)
 
 question = st.chat_input("고객 문의를 입력하세요 (Enter 로 질문)")
 if question and question.strip():
     filters = SearchFilters(breadcrumb_prefix=category.strip() or None, current_only=current_only)
-    with st.chat_message("user"):
-        st.text(question)
-    with st.chat_message("assistant"):
-        try:
-            if search_only:
-                entry = {"question": question, "mode": "search",
-                         "hits": get_retriever().search(question, k=5, filters=filters)}
-            else:
-                placeholder = st.empty()
-                cancel = threading.Event()
-                answer = get_answerer().answer(
-                    question, filters, cancel=cancel, on_text=lambda text: placeholder.markdown(escape_markdown(text))
-                )
-                placeholder.empty()
-                entry = {"question": question, "mode": "answer", "answer": answer,
-                         "category": category.strip() or None}
-        except ValueError as exc:
-            st.error(f"질문을 처리할 수 없습니다: {exc}")
-            st.stop()
-        _show_entry(entry, len(history))
-    history.append(entry)
-    del history[:-MAX_HISTORY]
+    with latest:
+        with st.chat_message("user"):
+            st.text(question)
+        with st.chat_message("assistant"):
+            try:
+                if search_only:
+                    entry = {"question": question, "mode": "search",
+                             "hits": get_retriever().search(question, k=5, filters=filters)}
+                else:
+                    placeholder = st.empty()
+                    cancel = threading.Event()
+                    answer = get_answerer().answer(
+                        question, filters, cancel=cancel,
+                        on_text=lambda text: placeholder.markdown(escape_markdown(text)),
+                    )
+                    placeholder.empty()
+                    entry = {"question": question, "mode": "answer", "answer": answer,
+                             "category": category.strip() or None}
+            except ValueError as exc:
+                st.error(f"질문을 처리할 수 없습니다: {exc}")
+                entry = None
+            if entry is not None:
+                _show_entry(entry, len(history))
+    if entry is not None:
+        history.append(entry)
+        del history[:-MAX_HISTORY]
+
+with earlier:
+    for i, entry in enumerate(shown_before):
+        with st.chat_message("user"):
+            st.text(entry["question"])
+        with st.chat_message("assistant"):
+            _show_entry(entry, i)

@@ -101,24 +101,35 @@ def chromium() -> Iterator[object]:
 
 def ask(page, question: str, timeout_ms: int = 60_000) -> float:
     """Type `question` in the agent page's chat box, press Enter, and wait for the answer's first text.
-    Returns the seconds from Enter to that first text (the agent's 'time to first token')."""
-    messages = page.get_by_test_id("stChatMessage")
-    before = messages.count()
+    Returns the seconds from Enter to that first text (the agent's 'time to first token').
+
+    The answer is the message right after the last user message holding `question` (counting messages
+    would not do: the page keeps only the last 20 questions). Ask a different question each time."""
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(question)
     start = time.perf_counter()
     box.press("Enter")
     page.wait_for_function(
-        "([i]) => { const m = document.querySelectorAll('[data-testid=stChatMessage]')[i];"
-        " return m && m.innerText.trim().length > 0; }",
-        arg=[before + 1], timeout=timeout_ms, polling="raf",
+        """([question]) => {
+            const messages = [...document.querySelectorAll('[data-testid=stChatMessage]')];
+            const users = messages.filter(m => m.querySelector('[data-testid=stChatMessageAvatarUser]'));
+            const last = users[users.length - 1];
+            if (!last || !last.innerText.includes(question)) return false;
+            const answer = messages[messages.indexOf(last) + 1];
+            const content = answer && answer.querySelector('[data-testid=stChatMessageContent]');
+            return !!content && content.innerText.trim().length > 0;
+        }""",
+        arg=[question], timeout=timeout_ms, polling="raf",
     )
     return time.perf_counter() - start
 
 
 def settle(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the app's script run is over (Streamlit's 'running' indicator gone)."""
-    page.wait_for_timeout(300)
+    """Wait until the app's script run is over: Streamlit's running indicator absent for half a second."""
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms, polling=100
+        """() => {
+            if (document.querySelector('[data-testid=stStatusWidgetRunningIcon]')) { window.__busyAt = Date.now(); }
+            return Date.now() - (window.__busyAt || 0) > 500;
+        }""",
+        timeout=timeout_ms, polling=100,
     )
