@@ -54,10 +54,11 @@ test: $(VENV)/.installed-test $(VLLM_VENV)/.installed $(CHROMIUM)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## bench: the retrieval/ingest/latency benchmarks (minutes; not part of `make test`)
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python tests/benchmarks/bench_ingest.py
 	$(BIN)/python tests/benchmarks/bench_search.py
 	$(BIN)/python tests/benchmarks/bench_korquad.py
+	$(BIN)/python -m tests.benchmarks.bench_browser
 
 clean:
 	rm -rf $(VENV) $(VLLM_VENV) var .pytest_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from backend.storage import check_key
 
@@ -86,7 +87,14 @@ class S3AttachmentStore:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
 
     def url(self, key: str) -> str:
-        """A presigned GET URL (signing needs no request: it works for an address this process cannot reach)."""
+        """A presigned GET URL (signing needs no request: it works for an address this process cannot reach).
+
+        The response is always a download (Content-Disposition: attachment): a manual's original HTML must
+        never be rendered by the browser, scripts and all."""
+        name = quote(key.rsplit("/", 1)[-1], safe="")
         return self.url_client.generate_presigned_url(
-            "get_object", Params={"Bucket": self.bucket, "Key": self._key(key)}, ExpiresIn=self.expiry_s
+            "get_object",
+            Params={"Bucket": self.bucket, "Key": self._key(key),
+                    "ResponseContentDisposition": f"attachment; filename*=UTF-8''{name}"},
+            ExpiresIn=self.expiry_s,
         )

@@ -34,6 +34,8 @@ def test_s3_store_against_a_real_endpoint(s3):
     assert "X-Amz-Expires=120" in url or "Expires=" in url
     with urllib.request.urlopen(url, timeout=10) as response:
         assert response.read() == b"%PDF v2"
+        disposition = response.headers["Content-Disposition"]  # a download, never rendered in the browser
+        assert disposition.startswith("attachment") and "%EC%9D%B4%EC%82%AC" in disposition
 
     store.delete("files/이사신청서.pdf")
     store.delete("files/이사신청서.pdf")  # missing: no-op
