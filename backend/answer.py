@@ -154,7 +154,7 @@ class Answerer:
         except GenerationCancelled:
             raise
         except GenerationError as exc:
-            warnings.append(f"{exc} 매뉴얼 발췌로 대신 답합니다.")
+            warnings.append(f"{str(exc).rstrip('.')}. 매뉴얼 발췌로 대신 답합니다.")
         return None
 
     def _citation(self, passage: Passage) -> Citation:
