@@ -20,7 +20,7 @@ def identify() -> tuple[str | None, str | None]:
     state = st.session_state
     if settings.auth_mode == "header":
         user = st.context.headers.get(settings.auth_user_header)
-        user, role = user, role_of(user, settings.admin_users)
+        role = role_of(user, settings.admin_users)
     elif settings.auth_mode == "oidc":
         if st.user.is_logged_in:
             user = st.user.get("email") or st.user.get("name")
