@@ -22,7 +22,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY backend ./backend
 COPY etl ./etl
 COPY pages ./pages
-COPY streamlit_app.py dashboard_access.py ./
+COPY streamlit_app.py dashboard_access.py dashboard_widgets.py ./
 
 # EXTRAS="[sentence-transformers]" adds SANGDAM_EMBEDDER=sentence-transformers (torch: a much larger image).
 ARG EXTRAS=""

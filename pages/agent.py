@@ -14,8 +14,9 @@ import streamlit as st
 from backend.display import escape_markdown, highlight, question_words, table_frame
 from backend.feedback import REASONS
 from backend.models import SearchFilters
-from backend.services import get_answerer, get_attachment_store, get_retriever, save_feedback
+from backend.services import get_answerer, get_retriever, save_feedback
 from dashboard_access import require_page
+from dashboard_widgets import stored_file_button
 
 MAX_HISTORY = 20
 
@@ -38,26 +39,8 @@ with st.sidebar:
 history: list[dict] = st.session_state.setdefault("agent_history", [])
 
 
-def _download(label: str, key: str, url: str, widget_key: str) -> None:
-    """A link to a stored file: a short-lived presigned URL (S3), or the bytes served by Streamlit (local),
-    read only when the button is clicked (every rerun redraws the whole history)."""
-    if not url.startswith("file:"):
-        st.link_button(label, url)
-        return
-    store = get_attachment_store()
-    try:
-        present = store.exists(key)
-    except (OSError, ValueError):
-        present = False
-    if not present:
-        st.caption(f"{escape_markdown(label)}: 파일을 찾을 수 없습니다.")
-        return
-    st.download_button(label, data=lambda: store.get(key), file_name=key.rsplit("/", 1)[-1], key=widget_key)
-
-
 def _show_passage(n: int | str, chunk, words: list[str], key: str) -> None:
     """One source: title, breadcrumb, revision date, the passage (words highlighted) or its table, links."""
-    store = get_attachment_store()
     with st.container(border=True):
         old = " · 구버전" if chunk.superseded else ""
         st.markdown(f"**[{n}] {escape_markdown(chunk.title)}**{old}")
@@ -76,7 +59,7 @@ def _show_passage(n: int | str, chunk, words: list[str], key: str) -> None:
             st.markdown(f"[📄 매뉴얼 원문](manual?doc={quote(chunk.doc_id, safe='')})")
         for i, att in enumerate(chunk.attachments, start=1):
             with cols[i]:
-                _download(f"📎 {att.name}", att.path, store.url(att.path), f"{key}-att{i}")
+                stored_file_button(f"📎 {att.name}", att.path, f"{key}-att{i}")
 
 
 def _feedback(answer, category: str | None) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from backend.display import escape_markdown, table_frame
-from backend.services import get_attachment_store, get_index
+from backend.services import get_index
 from dashboard_access import require_page
+from dashboard_widgets import stored_file_button
 
 st.title("📄 매뉴얼 원문")
 require_page("pages/manual.py")
@@ -37,19 +38,6 @@ if not chunks:
     st.info("이 매뉴얼에는 색인된 내용이 없습니다.")
     st.stop()
 first = chunks[0]
-store = get_attachment_store()
-
-
-def _download(label: str, key: str, widget_key: str) -> None:
-    """The stored file: a presigned link (S3) or its bytes, read only when clicked (local)."""
-    url = store.url(key)
-    if not url.startswith("file:"):
-        st.link_button(label, url)
-    elif store.exists(key):
-        st.download_button(label, data=lambda: store.get(key), file_name=key.rsplit("/", 1)[-1], key=widget_key)
-    else:
-        st.caption(f"{escape_markdown(label)}: 파일을 찾을 수 없습니다.")
-
 
 st.header(escape_markdown(first.title), anchor=False)
 old = " · **구버전** (최신 문서가 따로 있습니다)" if first.superseded else ""
@@ -60,10 +48,10 @@ st.markdown(
 attachments = {a.path: a for c in chunks for a in c.attachments}
 cols = st.columns(1 + len(attachments))
 with cols[0]:
-    _download("원본 HTML 내려받기", first.page, "manual-original")
+    stored_file_button("원본 HTML 내려받기", first.page, "manual-original")
 for i, att in enumerate(attachments.values(), start=1):
     with cols[i]:
-        _download(f"📎 {att.name}", att.path, f"manual-att{i}")
+        stored_file_button(f"📎 {att.name}", att.path, f"manual-att{i}")
 
 section: tuple[str, ...] | None = None
 for chunk in chunks:

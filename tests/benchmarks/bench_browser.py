@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import time
-from pathlib import Path
 
-from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, serve_dashboard, settle
+from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, sangdam, serve_dashboard, settle
 
 HOME = ROOT / "var" / "bench" / "browser-home"
 QUESTIONS = ROOT / "etl" / "samples" / "questions.jsonl"
@@ -39,10 +36,7 @@ def answered(page) -> None:
 def ensure_index() -> None:
     if (HOME / "index").exists() and any((HOME / "index").iterdir()):
         return
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SANGDAM_")}
-    env["SANGDAM_HOME"] = str(HOME)
-    subprocess.run([str(ROOT / ".venv" / "bin" / "sangdam"), "ingest", str(ROOT / "etl" / "samples" / "manuals")],
-                   env=env, check=True, timeout=1800)
+    sangdam("ingest", str(ROOT / "etl" / "samples" / "manuals"), home=HOME)
 
 
 def main() -> None:

@@ -32,6 +32,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def clean_env(home: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment without any SANGDAM_ or AWS_ variable, plus SANGDAM_HOME and `env`."""
+    out = {k: v for k, v in os.environ.items() if not k.startswith(("SANGDAM_", "AWS_"))}
+    out.update({"SANGDAM_HOME": str(home), **(env or {})})
+    return out
+
+
+def sangdam(*args: str, home: Path, env: dict[str, str] | None = None, stdin: str | None = None) -> None:
+    """Run the `sangdam` CLI of the project's .venv (the one `make demo` uses) for `home`."""
+    exe = ROOT / ".venv" / "bin" / "sangdam"
+    subprocess.run([str(exe) if exe.exists() else "sangdam", *args], env=clean_env(home, env), input=stdin,
+                   text=True, check=True, capture_output=True, timeout=900)
+
+
 def missing_browser() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
     if not Path(CHROMIUM).exists():
@@ -49,11 +63,10 @@ def missing_browser() -> str | None:
 def serve_dashboard(home: Path, *, env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
     """`make serve` (the server `make demo` starts) with SANGDAM_HOME=`home`; yields its base URL.
 
-    Every SANGDAM_ variable of the caller is dropped first, so the server sees only `env` (no LLM: the
+    The caller's SANGDAM_ and AWS_ variables are dropped first, so the server sees only `env` (no LLM: the
     extractive answer)."""
     port = free_port()
-    server_env = {k: v for k, v in os.environ.items() if not k.startswith("SANGDAM_")}
-    server_env.update({"SANGDAM_HOME": str(home), **(env or {})})
+    server_env = clean_env(home, env)
     out = open(log, "wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         ["make", "--no-print-directory", "-s", "serve", f"PORT={port}"],

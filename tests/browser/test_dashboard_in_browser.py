@@ -8,21 +8,22 @@ re-index. Screenshots of every step go to test-artifacts/browser/.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
-from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, serve_dashboard, settle
+from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, sangdam, serve_dashboard, settle
 
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))]
 
 SAMPLES = ROOT / "etl" / "samples" / "manuals"
 SHOTS = ROOT / "test-artifacts" / "browser"
 ADMIN_PASSWORD = "browser-test-비밀번호-1"
+WAIT_MS = 60_000
 
 # A manual whose *text* carries script, an event handler, a javascript: link and a foreign link, and whose
 # HTML carries a real <script> element: none of it may run or become a live link in the dashboard.
@@ -53,12 +54,8 @@ def site(tmp_path_factory):
     (manuals / "S001.html").write_text(HOSTILE_PAGE, encoding="utf-8")
     home = tmp_path_factory.mktemp("home")
     env = {"SANGDAM_MANUALS_SOURCE": str(manuals)}
-    run_env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANGDAM_")},
-               "SANGDAM_HOME": str(home), **env}
-    sangdam = str(ROOT / ".venv" / "bin" / "sangdam") if (ROOT / ".venv" / "bin" / "sangdam").exists() else "sangdam"
-    subprocess.run([sangdam, "ingest", str(manuals)], env=run_env, check=True, capture_output=True, timeout=600)
-    subprocess.run([sangdam, "user", "add", "boss", "--role", "admin", "--password-stdin"], env=run_env,
-                   input=ADMIN_PASSWORD + "\n", text=True, check=True, capture_output=True, timeout=60)
+    sangdam("ingest", str(manuals), home=home, env=env)
+    sangdam("user", "add", "boss", "--role", "admin", "--password-stdin", home=home, stdin=ADMIN_PASSWORD + "\n")
     SHOTS.mkdir(parents=True, exist_ok=True)
     with serve_dashboard(home, env=env, log=SHOTS / "server.log") as url, chromium() as browser:
         context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="ko-KR", accept_downloads=True)
@@ -80,13 +77,15 @@ def test_agent_asks_and_sees_a_cited_answer_with_a_table(site):
     shot(page, "01-agent-page")
     ask(page, "기가인터넷 요금제 월 요금 얼마예요")
     answer = last_answer(page)
-    answer.get_by_text("근거", exact=True).wait_for(timeout=60_000)
+    # Playwright's expect() retries until the run has drawn everything (or the timeout).
+    expect(answer).to_contain_text("근거", timeout=WAIT_MS)
+    expect(answer).to_contain_text("M001.html", timeout=WAIT_MS)  # the sources name the manual page
+    expect(answer.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT_MS)  # a table as a table
+    expect(answer.get_by_role("link", name="📄 매뉴얼 원문").first).to_be_visible(timeout=WAIT_MS)
+    expect(answer.get_by_test_id("stDownloadButton").filter(has_text="📎").first).to_be_visible(timeout=WAIT_MS)
+    settle(page)
     text = answer.inner_text()
     assert "매뉴얼 발췌" in text and "[1]" in text
-    assert "M001.html" in text, "the sources name the manual page"
-    answer.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)  # a table source is drawn as a table
-    assert answer.get_by_role("link", name="📄 매뉴얼 원문").count() >= 1
-    assert answer.get_by_test_id("stDownloadButton").count() >= 1, "the rate sheet is offered"
     time.sleep(1)  # let the data grid paint its canvas before the screenshot
     shot(page, "02-cited-answer-with-table-and-attachment", answer)
 
@@ -98,9 +97,9 @@ def test_the_citation_link_opens_the_manual_page(site):
     with site["context"].expect_page() as opened:
         link.click()
     manual = opened.value
-    manual.get_by_role("button", name="원본 HTML 내려받기").wait_for(timeout=60_000)
-    manual.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
-    assert "M001.html" in manual.get_by_test_id("stMain").inner_text()
+    expect(manual.get_by_role("button", name="원본 HTML 내려받기")).to_be_visible(timeout=WAIT_MS)
+    expect(manual.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT_MS)
+    expect(manual.get_by_test_id("stMain")).to_contain_text("M001.html", timeout=WAIT_MS)
     assert page.get_by_test_id("stChatMessage").count() >= 2, "the agent's conversation stays in its own tab"
     shot(manual, "03-manual-page")
     manual.close()
@@ -110,8 +109,17 @@ def test_the_attachment_link_downloads_the_file(site):
     page = site["page"]
     button = last_answer(page).get_by_test_id("stDownloadButton").filter(has_text="📎").first
     name = button.inner_text().strip().removeprefix("📎").strip()
-    with page.expect_download(timeout=60_000) as download:
-        button.click()
+    # Streamlit re-registers a lazy download on every run: a click that lands while a run is replacing the
+    # button is lost (an agent would click again), so the test clicks again after the page settles.
+    for attempt in range(3):
+        settle(page)
+        try:
+            with page.expect_download(timeout=20_000) as download:
+                button.click()
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
     saved = Path(download.value.path())
     original = SAMPLES / "files" / download.value.suggested_filename
     assert original.exists(), f"{name}: served as {download.value.suggested_filename}"
@@ -158,7 +166,9 @@ def test_script_in_a_manual_runs_nowhere(site):
     page = site["page"]
     ask(page, "보안 점검 문의는 어디로 해요?")
     answer = last_answer(page)
-    answer.get_by_text("보안 점검 안내").first.wait_for(timeout=60_000)
+    expect(answer).to_contain_text("보안 점검 안내", timeout=WAIT_MS)
+    expect(answer).to_contain_text("evil.example/steal", timeout=WAIT_MS)
+    settle(page)
     text = answer.inner_text()
     assert '<img src=x onerror="window.__xss=' in text or "<img src=x onerror" in text, "shown as text"
     assert page.evaluate("window.__xss") is None, "no manual script or handler ran"
@@ -170,8 +180,8 @@ def test_script_in_a_manual_runs_nowhere(site):
 
     manual = page.context.new_page()
     manual.goto(f"{site['url']}/manual?doc=S001")
-    manual.get_by_role("button", name="원본 HTML 내려받기").wait_for(timeout=60_000)
-    assert "onerror" in manual.get_by_test_id("stMain").inner_text()
+    expect(manual.get_by_test_id("stMain")).to_contain_text("onerror", timeout=WAIT_MS)
+    expect(manual.get_by_role("button", name="원본 HTML 내려받기")).to_be_visible(timeout=WAIT_MS)
     assert manual.evaluate("window.__xss") is None
     assert manual.get_by_test_id("stMain").locator("img[src=x], script").count() == 0
     shot(manual, "06-hostile-manual-page")
@@ -198,14 +208,17 @@ def test_admin_logs_in_and_reindexes(site):
     page.get_by_label("아이디").fill("boss")
     page.get_by_label("비밀번호").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="로그인").click()
+    settle(page)
     nav = page.get_by_test_id("stSidebarNav")
     nav.get_by_text("관리자").wait_for(timeout=30_000)
     nav.get_by_text("관리자").click()
-    page.get_by_role("tab", name="색인 현황").wait_for(timeout=30_000)
+    page.get_by_role("tab", name="색인 현황").wait_for(timeout=WAIT_MS)
+    settle(page)
     shot(page, "07-admin-index-status")
 
     page.get_by_role("tab", name="재색인").click()
     page.get_by_text("전체", exact=True).click()
+    settle(page)
     page.get_by_role("button", name="재색인 시작").click()
     panel = page.get_by_text("재색인 진행 중").or_(page.get_by_text("마지막 재색인"))
     panel.first.wait_for(timeout=60_000)

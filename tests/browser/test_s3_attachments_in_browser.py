@@ -3,15 +3,13 @@ through short-lived presigned links."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, serve_dashboard
+from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, sangdam, serve_dashboard
 from tests.s3_server import moto_s3, s3_client
 
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))]
@@ -31,11 +29,7 @@ def test_an_attachment_link_is_a_presigned_s3_download(tmp_path):
             "SANGDAM_ATTACHMENT_STORE": "s3", "SANGDAM_S3_BUCKET": "sangdam-att", "SANGDAM_S3_ENDPOINT_URL": endpoint,
             "SANGDAM_S3_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
         }
-        run_env = {k: v for k, v in os.environ.items() if not k.startswith(("SANGDAM_", "AWS_"))}
-        run_env.update(env, SANGDAM_HOME=str(tmp_path / "home"))
-        sangdam = ROOT / ".venv" / "bin" / "sangdam"
-        subprocess.run([str(sangdam) if sangdam.exists() else "sangdam", "ingest", str(manuals)],
-                       env=run_env, check=True, capture_output=True, timeout=600)
+        sangdam("ingest", str(manuals), home=tmp_path / "home", env=env)
         keys = [o["Key"] for o in s3_client(endpoint).list_objects_v2(Bucket="sangdam-att")["Contents"]]
         assert "manuals/files/이사신청서.pdf" in keys, keys
 
