@@ -106,7 +106,6 @@ def search(
     from backend.evaluation import read_jsonl
     from backend.services import get_retriever, hit_to_json
 
-
     filters = _filters(category, kind, current_only)
     if (query is None) == (batch is None):
         _fail("질문 하나 또는 --batch 파일 중 하나만 주세요")
@@ -172,7 +171,6 @@ def _print_answer(result) -> None:
 def status(as_json: bool = typer.Option(False, "--json")) -> None:
     """Index statistics and the last ingest runs."""
     from backend.services import index_status
-
     from etl.run_record import RunRecord
 
     info = index_status()

@@ -175,27 +175,25 @@ def is_bigram(term: str) -> bool:
     return term.startswith(BIGRAM_PREFIX)
 
 
-def analyze(text: str) -> list[str]:
-    """Index-side terms of a document text: morpheme terms then bigram terms (duplicates kept for term frequencies)."""
+def _analyze(text: str, drop: frozenset[str]) -> list[str]:
     if not text or not text.strip():
         return []
     text = _normalize_text(text)
     kiwi = _get_kiwi()
     with _analyze_lock:
         tokens = kiwi.tokenize(text)
-    return _terms_of(tokens, drop=frozenset()) + bigrams(text)
+    return _terms_of(tokens, drop=drop) + bigrams(text)
+
+
+def analyze(text: str) -> list[str]:
+    """Index-side terms of a document text: morpheme terms then bigram terms (duplicates kept for term frequencies)."""
+    return _analyze(text, frozenset())
 
 
 def analyze_query(text: str) -> list[str]:
     """Query-side terms: the document recipe without question words ("얼마", "어떻게", "어디") in the
     morpheme field (the bigram field, like OpenSearch's, has no stop words)."""
-    if not text or not text.strip():
-        return []
-    text = _normalize_text(text)
-    kiwi = _get_kiwi()
-    with _analyze_lock:
-        tokens = kiwi.tokenize(text)
-    return _terms_of(tokens, drop=QUESTION_WORDS) + bigrams(text)
+    return _analyze(text, QUESTION_WORDS)
 
 
 class Morpheme(NamedTuple):

@@ -13,42 +13,30 @@ from streamlit.testing.v1 import AppTest
 from backend import jobs, services
 from backend.config import get_settings
 from backend.feedback import FeedbackRecord
+from tests.pages.sample_home import SAMPLES, indexed_home
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "admin.py")
-SAMPLES = ROOT / "etl" / "samples" / "manuals"
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SANGDAM_HOME", str(home))
-    get_settings.cache_clear()
-    services.reset()
-    root = tmp_path_factory.mktemp("manuals")
-    for page in ("M006.html", "M017.html", "M001.html"):
-        shutil.copy(SAMPLES / page, root / page)
-    shutil.copytree(SAMPLES / "files", root / "files")
-    assert services.ingest_manuals(str(root)).pages_failed == 0
-    store = services.get_feedback_store()
-    store.save(FeedbackRecord(question="이사 며칠전에 신청해야돼요", answer="7일 전까지 [1]", rating=1,
-                              mode="extractive", category="인터넷", cited_pages=("M006.html",)))
-    store.save(FeedbackRecord(question="해지 장비 반납 <b>기한</b>", answer="[지금 확인](http://evil.example) 14일",
-                              rating=0, mode="llm", category="인터넷", reason="틀린 정보",
-                              comment="<img src=x onerror=alert(1)>", cited_pages=("M017.html",)))
-    store.save(FeedbackRecord(question="요금 얼마예요", answer="모릅니다", rating=0, mode="extractive",
-                              category="모바일"))
-    yield home, root
-    status = jobs.current_job(get_settings())
-    if status is not None and status.running:
-        jobs.cancel(get_settings())
-        jobs.wait(get_settings(), timeout_s=30)
-    mp.undo()
-    get_settings.cache_clear()
-    services.reset()
+    with indexed_home(tmp_path_factory) as (home, root):
+        store = services.get_feedback_store()
+        store.save(FeedbackRecord(question="이사 며칠전에 신청해야돼요", answer="7일 전까지 [1]", rating=1,
+                                  mode="extractive", category="인터넷", cited_pages=("M006.html",)))
+        store.save(FeedbackRecord(question="해지 장비 반납 <b>기한</b>", answer="[지금 확인](http://evil.example) 14일",
+                                  rating=0, mode="llm", category="인터넷", reason="틀린 정보",
+                                  comment="<img src=x onerror=alert(1)>", cited_pages=("M017.html",)))
+        store.save(FeedbackRecord(question="요금 얼마예요", answer="모릅니다", rating=0, mode="extractive",
+                                  category="모바일"))
+        yield home, root
+        status = jobs.current_job(get_settings())
+        if status is not None and status.running:
+            jobs.cancel(get_settings())
+            jobs.wait(get_settings(), timeout_s=30)
 
 
 def admin_page() -> AppTest:

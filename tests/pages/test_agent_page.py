@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,10 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from backend import services
 from backend.config import get_settings
+from tests.pages.sample_home import indexed_home
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "agent.py")
-SAMPLES = ROOT / "etl" / "samples" / "manuals"
 
 pytestmark = pytest.mark.integration
 
@@ -27,21 +26,8 @@ HOSTILE_PAGE = """<html><head><meta charset="utf-8"><title>보안 점검 안내<
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SANGDAM_HOME", str(home))
-    get_settings.cache_clear()
-    services.reset()
-    root = tmp_path_factory.mktemp("manuals")
-    for page in ("M006.html", "M017.html", "M001.html"):
-        shutil.copy(SAMPLES / page, root / page)
-    shutil.copytree(SAMPLES / "files", root / "files")
-    (root / "S001.html").write_text(HOSTILE_PAGE, encoding="utf-8")
-    assert services.ingest_manuals(str(root)).pages_failed == 0
-    yield home
-    mp.undo()
-    get_settings.cache_clear()
-    services.reset()
+    with indexed_home(tmp_path_factory, {"S001.html": HOSTILE_PAGE}) as (home, _root):
+        yield home
 
 
 def ask(question: str, *, search_only: bool = False) -> AppTest:
