@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from backend.config import Settings, get_settings
+from backend.config import Settings
 from backend.llm.base import Generation, GenerationCancelled, GenerationError, Generator, Mode, Passage
 from backend.llm.checks import check_citations, hangul_ratio
 from backend.models import SearchFilters

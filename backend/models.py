@@ -52,6 +52,7 @@ class Chunk:
     revision_date: str | None = None  # ISO date, yyyy-mm-dd
     marked_old: bool = False  # the page itself says it is an old version ("구버전", status meta)
     superseded: bool = False  # marked old, or a newer revision with the same manual_id exists
+    faq: bool = False  # an FAQ entry (a question and its short answer), not the manual's own text
     table: dict[str, Any] | None = None  # table chunks: {"caption", "header_rows", "header_cols", "rows"}
     attachments: tuple[AttachmentRef, ...] = ()
     page_hash: str = ""  # content hash of the source page, for incremental ingest

@@ -26,6 +26,9 @@ class Section:
 
     path: tuple[str, ...]
     blocks: list[Block] = field(default_factory=list)
+    # An FAQ entry (question heading + answer): a chunk of its own, so that one entry's answer is found
+    # for its own question and several unrelated entries never add up to one strong match.
+    standalone: bool = False
 
 
 @dataclass
@@ -53,7 +56,7 @@ def split_sections(blocks: Sequence[Block]) -> list[Section]:
     for block in blocks:
         if block.kind == "heading":
             path = path[: max(block.level - 1, 0)] + [block.text]
-            sections.append(Section(tuple(path)))
+            sections.append(Section(tuple(path), standalone=block.question))
         else:
             sections[-1].blocks.append(block)
     return [s for s in sections if s.blocks]
@@ -123,7 +126,11 @@ class PageChunker:
         """All chunks of the page in page order, numbered `{doc_id}#0`, `#1`, ... Every chunk carries the
         page's fields (title, breadcrumb, manual id, revision date, flags, attachments, page hash)."""
         assembler = _Assembler(self, page.title)
-        for section in split_sections(page.blocks):
+        sections = split_sections(page.blocks)
+        faq_paths = {s.path for s in sections if s.standalone}
+        for section in sections:
+            if section.standalone:
+                assembler.close()
             run: list[Block] = []
             for block in section.blocks:
                 if block.kind == "table" and block.table is not None:
@@ -133,6 +140,8 @@ class PageChunker:
                 else:
                     run.append(block)
             assembler.add_text(section.path, run)
+            if section.standalone:
+                assembler.close()
         assembler.close()
 
         flag = page.marked_old if superseded is None else superseded
@@ -151,6 +160,7 @@ class PageChunker:
                 revision_date=page.revision_date,
                 marked_old=page.marked_old,
                 superseded=flag,
+                faq=any(path[: i + 1] in faq_paths for i in range(len(path))),
                 table=table,
                 attachments=tuple(attachments),
                 page_hash=page_hash,

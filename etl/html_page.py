@@ -37,6 +37,9 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # A leading symbol a manual writer typed as the item's bullet (■ ▶ ※ ① - * …) or its own number ("1)", "가.").
 _OWN_NUMBER = re.compile(r"^(?:\d{1,3}|[가-하]|[a-zA-Z])[.)]\s")
 _SENTENCE_END = re.compile(r"(?:[.!?。]|다|요)$")
+# The question line of an FAQ entry: "Q. …", "Q1) …", "Q: …", "질문: …", "[Q] …".
+_QUESTION_LINE = re.compile(r"^(?:Q\s*\d{0,3}\s*[.:)]|\[Q\]|질문\s*\d{0,3}\s*[.:)])\s*\S", re.IGNORECASE)
+QUESTION_MAX_CHARS = 150
 
 
 class PageError(ValueError):
@@ -51,6 +54,8 @@ class Block:
     text: str = ""
     level: int = 0
     table: ParsedTable | None = None
+    # A heading that is an FAQ question: its answer is a unit of its own, never packed with its neighbours.
+    question: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,14 @@ def _is_note(el: etree._Element) -> bool:
     if tag == "blockquote" or (el.get("role") or "").lower() in ("note", "alert"):
         return True
     return tag in ("div", "p", "aside", "section", "table", "dl") and bool(class_words(el) & _NOTE_WORDS)
+
+
+def _is_question(el: etree._Element) -> bool:
+    """An FAQ entry's question line (`<p class="q">Q. …</p>`, `<dt>Q1) …</dt>`): its answer follows it."""
+    if tag_of(el) not in ("p", "dt", "div") or any(tag_of(d) in BLOCK_TAGS for d in el.iterdescendants()):
+        return False
+    text = one_line(el)
+    return len(text) <= QUESTION_MAX_CHARS and bool(_QUESTION_LINE.match(text))
 
 
 def _is_pseudo_heading(el: etree._Element) -> bool:
@@ -231,11 +244,25 @@ class _Walker:
         elif tag == "dl" and not _is_note(el):
             self._flush()
             self._collect_links(el)
-            text = "\n".join(one_line(d) for d in el if tag_of(d) in ("dt", "dd") and one_line(d))
-            if text:
-                self.blocks.append(Block("text", text))
+            lines: list[str] = []
+            for d in el:
+                if tag_of(d) not in ("dt", "dd") or not one_line(d):
+                    continue
+                if _is_question(d):  # an FAQ as a definition list: each <dt>Q…</dt> starts an entry
+                    if lines:
+                        self.blocks.append(Block("text", "\n".join(lines)))
+                        lines = []
+                    self.blocks.append(Block("heading", one_line(d), self._last_heading_level + 1, question=True))
+                else:
+                    lines.append(one_line(d))
+            if lines:
+                self.blocks.append(Block("text", "\n".join(lines)))
         elif _is_note(el):
             self._note(el)
+        elif _is_question(el):
+            self._flush()
+            self._collect_links(el)
+            self.blocks.append(Block("heading", one_line(el), self._last_heading_level + 1, question=True))
         elif _is_pseudo_heading(el):
             self._flush()
             self.blocks.append(Block("heading", one_line(el), self._last_heading_level + 1))

@@ -32,6 +32,10 @@ from etl.source import ManualSource
 from etl.tokens import TokenCounter, e5_token_counter
 from etl.versions import VersionInfo, superseded_flags
 
+# Part of every page hash: bump it when parsing or chunking changes, so that the next incremental run
+# re-chunks every page (the embedding cache still spares the chunks whose text did not change).
+ETL_REVISION = "2026-11-24 faq entries"
+
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int, int, str], None]  # (done, total, failed, current_page)
@@ -61,8 +65,8 @@ def doc_id_of(page: str) -> str:
 
 
 def page_hash(data: bytes, attachments: Mapping[str, bytes]) -> str:
-    """sha256 over the page bytes and the sorted (path, sha256) of its attachments."""
-    h = hashlib.sha256()
+    """sha256 over the ETL recipe revision, the page bytes and the sorted (path, sha256) of its attachments."""
+    h = hashlib.sha256(ETL_REVISION.encode())
     h.update(hashlib.sha256(data).hexdigest().encode())
     for path in sorted(attachments):
         h.update(b"\0" + path.encode("utf-8") + b"\0" + hashlib.sha256(attachments[path]).hexdigest().encode())

@@ -241,6 +241,9 @@ def _drafts_of(kind: str, text: str, row_names: tuple[str, ...] = ()) -> tuple[_
         return _table_drafts(lines[1:], path_terms, row_names)
     out: list[_Draft] = []
     heading, question = "", ""
+    entry = lines[0].rsplit(" > ", 1)[-1] if lines else ""
+    if entry.startswith("Q") and _QA.match(entry):  # an FAQ entry's chunk: its question heads the path
+        question = entry
     heading_terms: frozenset[str] = frozenset()
     block, blocks = -1, 0
     for line in lines[1:]:

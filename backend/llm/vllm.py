@@ -7,15 +7,14 @@ retries connection errors, 408/409/429 and 5xx with backoff) and cancellation be
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
-
-import json
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import openai
 

@@ -47,9 +47,12 @@ class Glossary:
         return out
 
     def expand(self, query: str) -> str:
-        """`query` followed by its additions (the query itself when none applies)."""
+        """`query` followed by its additions, comma-separated (the query itself when none applies).
+
+        The commas keep each added word a word of its own for the morpheme analyzer: after
+        "얼마에요", a bare "속도" is read as "속" + the particle "도"."""
         extra = self.additions(query)
-        return f"{query} {' '.join(extra)}" if extra else query
+        return ", ".join([query, *extra]) if extra else query
 
 
 @lru_cache(maxsize=256)

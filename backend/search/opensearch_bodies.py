@@ -197,6 +197,7 @@ def index_body(
                 "breadcrumb_prefixes": keyword,
                 "marked_old": {"type": "boolean"},
                 "superseded": {"type": "boolean"},
+                "faq": {"type": "boolean"},
                 "title": text_with_keyword,
                 "section": text_with_keyword,
                 "text": {

@@ -16,8 +16,9 @@ from backend.search.glossary import Glossary, load_glossary
 # How long a passed embedder check is trusted before `stats()` is asked again (a re-index with
 # another model by a separate process must not go unnoticed for long, but stats() may be a network call).
 EMBEDDER_RECHECK_S = 30.0
-# "demote" asks the index for this many times k, so that current pages can fill the k places.
-DEMOTE_OVERFETCH = 2
+# Re-ranking here ("demote", the FAQ weight) asks the index for this many times k, so that the pages it
+# moves up can fill the k places.
+OVERFETCH = 2
 
 
 class Retriever:
@@ -27,6 +28,7 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.superseded_policy = settings.superseded
+        self.faq_weight = settings.faq_weight
         self.glossary = load_glossary(settings.glossary_file) if settings.glossary_enabled else Glossary()
         self._checked_at: float | None = None
         self._check_lock = threading.Lock()
@@ -52,8 +54,9 @@ class Retriever:
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
         """The `k` best chunks for `query`. The keyword side searches the query widened by the glossary,
-        the vector side embeds the query as typed. Superseded pages are left out ("exclude") or ranked
-        after every current page ("demote"), per `settings.superseded`."""
+        the vector side embeds the query as typed. FAQ entries' scores are multiplied by
+        `settings.faq_weight`. Superseded pages are left out ("exclude") or ranked after every current
+        page ("demote"), per `settings.superseded`."""
         if query is None or not query.strip():
             raise ValueError("검색어가 비어 있습니다. 질문을 입력하세요.")
         if k < 1:
@@ -62,9 +65,12 @@ class Retriever:
         filters = filters or SearchFilters()
         vector = self.embedder.embed_query(query.strip())
         keywords = self.glossary.expand(query)
-        if self.superseded_policy == "exclude" or filters.current_only:
-            return self.index.search(keywords, vector, k=k, filters=replace(filters, current_only=True))
-        hits = self.index.search(keywords, vector, k=DEMOTE_OVERFETCH * k, filters=filters)
+        if self.superseded_policy == "exclude":
+            filters = replace(filters, current_only=True)
+        hits = self.index.search(keywords, vector, k=OVERFETCH * k, filters=filters)
+        if self.faq_weight != 1.0:
+            hits = [replace(h, score=h.score * self.faq_weight) if h.chunk.faq else h for h in hits]
+            hits.sort(key=lambda h: -h.score)  # stable: equal scores keep the index's order
         current = [h for h in hits if not h.chunk.superseded]
         old = [h for h in hits if h.chunk.superseded]
         return (current + old)[:k]

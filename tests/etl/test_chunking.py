@@ -77,6 +77,23 @@ def test_sections_that_do_not_fit_together_stay_apart():
     assert [c.section for c in chunks] == [("A",), ("B",)]
 
 
+def test_each_faq_entry_is_a_chunk_of_its_own():
+    blocks = [Block("text", "자주 묻는 질문을 모았습니다.")]
+    for i in range(3):
+        blocks += [Block("heading", f"Q. {i}번 질문인가요?", 1, question=True), Block("text", f"A. {i}번 답입니다.")]
+    blocks += [Block("heading", "참고", 1), Block("text", "문의는 114")]
+    chunks = PageChunker(word_count, 200, 200).chunk(parsed(blocks, title="FAQ"), doc_id="M078", page_path="M078.html")
+    # Small enough to share one chunk, yet every entry stands alone; what follows the entries does not join them.
+    assert [c.text for c in chunks] == [
+        "FAQ\n자주 묻는 질문을 모았습니다.",
+        "FAQ > Q. 0번 질문인가요?\nA. 0번 답입니다.",
+        "FAQ > Q. 1번 질문인가요?\nA. 1번 답입니다.",
+        "FAQ > Q. 2번 질문인가요?\nA. 2번 답입니다.",
+        "FAQ > 참고\n문의는 114",
+    ]
+    assert [c.faq for c in chunks] == [False, True, True, True, False]
+
+
 def test_tables_become_table_chunks_in_page_order():
     table = ParsedTable("설치비", [["구분", "금액"], ["이전설치", "22,000원"], ["신규", "27,500원"]], 1, 0)
     blocks = [Block("heading", "비용", 1), Block("text", "아래 표와 같습니다."), Block("table", table=table),

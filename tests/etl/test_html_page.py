@@ -124,6 +124,31 @@ def test_lists_keep_symbols_and_get_consistent_markers():
     ]
 
 
+FAQ_BODY = """
+<div class="qna"><p class="q">Q. 세입자가 바뀌는데 인터넷을 넘겨도 되나요?</p>
+<div class="a"><p>A. 명의변경으로 처리합니다.</p></div></div>
+<div class="qna"><p class="q">Q. 이사 당일 인터넷이 끊기나요?</p>
+<div class="a"><p>A. 반나절 정도 끊깁니다.</p></div></div>
+<dl class="faq"><dt>Q1) 요금은 언제 나가나요?</dt><dd>매월 25일입니다.</dd><dt>질문: 해지는요?</dt><dd>고객센터에서 합니다.</dd></dl>
+<p>Q 코드가 없는 보통 문단입니다.</p>
+"""
+
+
+def test_faq_questions_become_question_headings():
+    parsed = parse_page(page("이사 자주 묻는 질문", FAQ_BODY), "M078.html")
+    assert [(b.kind, b.text, b.question) for b in parsed.blocks] == [
+        ("heading", "Q. 세입자가 바뀌는데 인터넷을 넘겨도 되나요?", True),
+        ("text", "A. 명의변경으로 처리합니다.", False),
+        ("heading", "Q. 이사 당일 인터넷이 끊기나요?", True),
+        ("text", "A. 반나절 정도 끊깁니다.", False),
+        ("heading", "Q1) 요금은 언제 나가나요?", True),
+        ("text", "매월 25일입니다.", False),
+        ("heading", "질문: 해지는요?", True),
+        ("text", "고객센터에서 합니다.", False),
+        ("text", "Q 코드가 없는 보통 문단입니다.", False),
+    ]
+
+
 def test_note_boxes_stay_one_block():
     body = '<div class="box_warning"><strong class="tit">주의</strong><p>명의자 본인만 신청합니다.</p>' \
            "<ul><li>대리인은 위임장 필요</li></ul></div><p>다음 문단</p>"

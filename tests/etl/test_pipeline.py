@@ -94,6 +94,14 @@ def test_unchanged_run_embeds_nothing(corpus):
     assert corpus.index.documents() == before
 
 
+def test_a_new_etl_revision_rechunks_unchanged_pages(corpus, monkeypatch):
+    corpus.ingest()
+    monkeypatch.setattr("etl.pipeline.ETL_REVISION", "a newer chunker")
+    record = corpus.ingest()
+    assert (record.pages_changed, record.pages_unchanged, record.pages_failed) == (4, 0, 0)
+    assert corpus.ingest().pages_unchanged == 4
+
+
 def test_changed_page_replaces_all_its_chunks(corpus):
     corpus.ingest()
     corpus.write("M003.html", page("TV 요금", "<p>라이트 11,000원으로 인상</p><p>베이직 16,500원</p>",

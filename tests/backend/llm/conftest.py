@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from backend.models import AttachmentRef, Chunk, Hit
 from backend.llm.base import Passage
+from backend.models import AttachmentRef, Chunk, Hit
 from tests.backend.llm.fake_openai_server import FakeOpenAIServer, Script
 
 

@@ -155,6 +155,14 @@ def test_faq_answer_comes_with_its_question(gen):
 
 
 @unit
+def test_an_faq_entry_chunk_answers_with_its_question(gen):
+    # One FAQ entry per chunk (the ETL's FAQ entries): the question is the last part of the path line.
+    entry = "해지/위약금 자주 묻는 질문 > Q. 해지 신청을 취소할 수 있나요?\nA. 해지 희망일 전날까지는 취소할 수 있습니다."
+    result = gen.generate("해지 신청한 거 취소 돼요?", [passage(1, entry, page="M100.html")])
+    assert "- Q. 해지 신청을 취소할 수 있나요? — A. 해지 희망일 전날까지는 취소할 수 있습니다. [1]" in result.text
+
+
+@unit
 def test_an_introduction_brings_the_line_it_introduces(gen):
     text = """일할 계산 기준
 공식

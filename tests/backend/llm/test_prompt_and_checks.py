@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend.llm.checks import check_citations, cited_numbers, hangul_ratio
-from backend.llm.prompt import SYSTEM_PROMPT_KO, STRICT_SUFFIX_KO, build_prompt, estimate_tokens
+from backend.llm.prompt import STRICT_SUFFIX_KO, SYSTEM_PROMPT_KO, build_prompt, estimate_tokens
 from tests.backend.llm.conftest import make_passage
 
 pytestmark = pytest.mark.unit

@@ -18,7 +18,14 @@ def test_equivalents_expand_each_other():
     glossary = parse_glossary("티비, TV, 텔레비전\n")
     assert glossary.additions("티비 요금제 뭐 있어요") == ["TV", "텔레비전"]
     assert glossary.additions("tv 요금제") == ["티비", "텔레비전"]  # matched case-insensitively
-    assert glossary.expand("텔레비전 요금") == "텔레비전 요금 티비 TV"
+    assert glossary.expand("텔레비전 요금") == "텔레비전 요금, 티비, TV"
+
+
+def test_added_words_stay_whole_words_for_the_analyzer():
+    from backend.search.korean import analyze_query
+
+    glossary = parse_glossary("빠른 => 속도\n")
+    assert "속도" in analyze_query(glossary.expand("제일 빠른 인터넷 얼마에요"))
 
 
 def test_one_way_rules_do_not_run_backwards():
@@ -88,7 +95,7 @@ def test_the_retriever_widens_the_keyword_query_and_embeds_the_question_as_typed
     embedder, index = FakeEmbedder(), _RecordingIndex()
     Retriever(index, embedder, Settings(home=tmp_path, glossary_file=glossary_file)).search("티비 요금제")
     (keywords, vector), = index.queries
-    assert keywords == "티비 요금제 TV"
+    assert keywords == "티비 요금제, TV"
     np.testing.assert_array_equal(vector, embedder.embed_query("티비 요금제"))
 
 

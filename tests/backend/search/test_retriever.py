@@ -60,6 +60,29 @@ def test_demote_ranks_every_superseded_hit_after_every_current_hit(built_index, 
     assert current_scores == sorted(current_scores, reverse=True)
 
 
+def _index_with_an_faq_entry(settings, fake_embedder) -> EmbeddedSearchIndex:
+    docs = corpus()
+    # An FAQ entry in the customer's words that outscores the manual page it points to.
+    docs["faq/internet"] = make_chunks(
+        "faq/internet", ["Q. 기가인터넷 해지 위약금 나와요?\nA. 네, 기가인터넷 해지 위약금은 해지 안내 문서를 보세요."], faq=True
+    )
+    index = EmbeddedSearchIndex.from_settings(settings, embedder_name=fake_embedder.name, dim=fake_embedder.dim)
+    index_docs(index, docs, fake_embedder)
+    return index
+
+
+@pytest.mark.unit
+def test_faq_weight_lets_the_manual_page_outrank_an_faq_entry(settings, fake_embedder):
+    index = _index_with_an_faq_entry(settings, fake_embedder)
+    plain = Retriever(index, fake_embedder, settings.model_copy(update={"faq_weight": 1.0})).search(QUERY, k=3)
+    assert plain[0].chunk.faq  # the premise
+    weighted = Retriever(index, fake_embedder, settings.model_copy(update={"faq_weight": 0.5})).search(QUERY, k=3)
+    assert weighted[0].chunk.doc_id == "internet/giga-cancel"
+    faq = next(h for h in weighted if h.chunk.faq)
+    assert faq.score == pytest.approx(plain[0].score * 0.5)
+    assert [h.score for h in weighted] == sorted((h.score for h in weighted), reverse=True)
+
+
 @pytest.mark.unit
 def test_exclude_leaves_superseded_pages_out(built_index, fake_embedder, settings):
     retriever = Retriever(built_index, fake_embedder, settings.model_copy(update={"superseded": "exclude"}))
