@@ -401,6 +401,7 @@ class _Element:
     text: str  # as written, lower-cased
     base: str  # the noun before a joined suffix ("요금" of "요금제"), else the text
     topic: bool  # counts for the evidence (see `_is_topic`)
+    code: bool = False  # a model or plan code: found only as itself ("S24" is not in "S25 … 24개월")
 
 
 def _is_topic(noun: str) -> bool:
@@ -439,12 +440,16 @@ def _noun_phrases(question: str) -> list[list[_Element]]:
 
 def _code(question: str, start: int, end: int) -> _Element:
     text = unicodedata.normalize("NFKC", question)[start:end].lower()
-    return _Element(text, text, any(ch.isalpha() for ch in text) and len(text) >= 2)
+    return _Element(text, text, any(ch.isalpha() for ch in text) and len(text) >= 2, code=True)
+
+
+# A column of product names: "상품명", "모델명", "요금제", "서비스명", "채널명" ...
+_NAME_COLUMN = re.compile(r"(?:상품|모델|요금제|서비스|채널)명?$")
 
 
 def _product_names(passages: Sequence[Passage]) -> list[str]:
-    """Names the passages' tables list (each row's first cell, each column title but the first),
-    lower-cased without spaces."""
+    """Names the passages' tables list (each row's first cell, each column title but the first, every
+    cell of a name column such as "모델명"), lower-cased without spaces."""
     names: set[str] = set()
     for p in passages:
         table = p.chunk.table
@@ -452,8 +457,11 @@ def _product_names(passages: Sequence[Passage]) -> list[str]:
             continue
         rows = [r for r in table.get("rows") or [] if r]
         header_rows = int(table.get("header_rows") or 0)
+        titles = rows[header_rows - 1] if 0 < header_rows <= len(rows) else []
+        name_columns = [i for i, c in enumerate(titles) if _NAME_COLUMN.search(str(c).strip())]
         for r in rows[header_rows:]:
             names.add(str(r[0]))
+            names.update(str(r[i]) for i in name_columns if i < len(r))
         for r in rows[:header_rows]:
             names.update(str(c) for c in r[1:])
     return [n for n in ("".join(x.split()).lower() for x in names) if len(n) >= 2]
@@ -467,6 +475,9 @@ class _Evidence:
         self.terms = terms
 
     def found(self, e: _Element) -> bool:
+        if e.code:
+            terms = [t for t in analyze(e.text) if not t.startswith(BIGRAM_PREFIX)]
+            return bool(terms) and all(t in self.terms for t in terms)
         for t in {e.text, e.base, _TRAILING_PARTICLE.sub("", e.text)}:
             if len(t) < 2:
                 continue
@@ -491,10 +502,12 @@ def _evidence(
     no number, no single character and no frame noun ("고객", "차이", "방법", `FRAME_NOUNS`). A topic word
     is found when it (or its noun without the suffix, or without a colloquial "랑"), all of its character
     bigrams (a spacing variant), or a word the glossary adds for it is among the terms of the selected
-    units and their context. The evidence is the share of topic words found; the answer is refused when
+    units and their context; a code ("S24", "E-602") only by its own terms, never by bigrams. The
+    evidence is the share of topic words found; the answer is refused when
     - the question has no topic word, or the share is below `MIN_EVIDENCE`, or
     - the question names an unknown product variant: a topic word found in no passage that continues a
-      name the passages' tables list ("5G 다이아몬드" where the tables list "5G 스탠다드", "5G 프리미어":
+      name the passages' tables list (first cells, column titles, name columns such as "모델명";
+      "5G 다이아몬드" where the tables list "5G 스탠다드", "5G 프리미어", "노바 S24" beside "노바 S25":
       the words before it are the beginning of a listed name, and the name goes on differently).
     """
     phrases = _noun_phrases(question)

@@ -202,6 +202,24 @@ def test_a_plan_name_the_tables_do_not_list_is_refused(gen):
     assert result.refused and result.text.startswith(NOT_FOUND_KO)
 
 
+PHONE_TABLE = """단말기 지원금 > 단말기별 공시지원금
+열: 제조사 | 모델명 | 출고가 | 공시지원금(24개월)
+노바전자의 모델명: 노바 S25. 노바전자의 출고가: 1,155,000원. 노바전자의 공시지원금(24개월): 170,000원.
+노바전자의 모델명: 노바 S25 FE. 노바전자의 출고가: 946,000원. 노바전자의 공시지원금(24개월): 120,000원."""
+PHONE_ROWS = [["제조사", "모델명", "출고가", "공시지원금(24개월)"], ["노바전자", "노바 S25", "1,155,000원", "170,000원"],
+              ["노바전자", "노바 S25 FE", "946,000원", "120,000원"]]
+
+
+@unit
+def test_a_model_the_name_column_does_not_list_is_refused(gen):
+    phones = [table_passage(1, PHONE_TABLE, PHONE_ROWS)]
+    result = gen.generate("노바 S25 공시지원금 얼마예요", phones)
+    assert not result.refused and "170,000원" in result.text
+    # "S24" shares the bigrams "#s2" and "#24" with "S25 … 24개월" but is no model the table lists.
+    result = gen.generate("노바 S24 공시지원금 얼마예요", phones)
+    assert result.refused and result.text.startswith(NOT_FOUND_KO)
+
+
 @unit
 def test_no_passages_is_a_refusal_without_citations(gen):
     result = gen.generate("인터넷 해지 장비 반납 기한", [])
