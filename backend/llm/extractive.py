@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from backend.llm.base import NOT_FOUND_KO, Generation, GenerationCancelled, Passage
+from backend.search.answer_types import asked_for, holds
 from backend.search.glossary import DEFAULT_GLOSSARY, Glossary, load_glossary
 from backend.search.korean import (
     BIGRAM_PREFIX,
@@ -66,22 +67,7 @@ BIGRAM_WEIGHT = 0.5  # a character-bigram term, relative to a morpheme term of t
 GLOSSARY_WEIGHT = 0.7  # a term the glossary adds, relative to the question's own
 CONTEXT_WEIGHT = 0.35  # a question term found only in the unit's context
 PRIOR_WEIGHT = 0.5  # the passage's retrieval score relative to the best passage's
-ANSWER_TYPE_BONUS = 0.1
-# (what the question asks, what a unit answering it holds)
-_ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (  # a price
-        re.compile(r"얼마|싼|싸[요게]|저렴|비싸|가격|요금(?!제)|비용|총액|금액|이용료|월정액|차이"),
-        re.compile(r"\d[\d,]*\s*원"),
-    ),
-    (  # a count or size
-        re.compile(r"몇|최대|최소|개수|횟수|한도|용량"),
-        re.compile(r"\d[\d,.]*\s*(?:개|회|GB|MB|기가|대|명|회선|%|포인트|분)"),
-    ),
-    (  # a time
-        re.compile(r"언제|며칠|기한|기간|걸리|걸려"),
-        re.compile(r"\d+\s*(?:일|개월|시간|년|주|영업일)|이내|전까지|다음 ?날|당일|즉시"),
-    ),
-)
+ANSWER_TYPE_BONUS = 0.1  # a unit that holds the kind of answer asked for (`backend.search.answer_types`)
 
 # --- selection ---
 KEEP_RATIO = 0.6  # units kept score at least this share of the best unit's score
@@ -186,7 +172,7 @@ class ExtractiveGenerator:
         extra = self.glossary.additions(question)
         g_terms = [t for t in analyze_query(" ".join(extra)) if t not in q_terms] if extra else []
         weights = _weights(q_terms, g_terms, units)
-        _score(units, weights, passages, [ans for asks, ans in _ANSWER_TYPES if asks.search(question)])
+        _score(units, weights, passages, asked_for(question))
         ranked = sorted(units, key=lambda u: (-u.score, u.rank, u.order))
         selected = _complete(_select(ranked), units)
         selected.sort(key=lambda u: (u.rank, u.order))
@@ -318,7 +304,7 @@ def _score(units: list[_Unit], weights: dict[str, float], passages: Sequence[Pas
         own = sum(w for t, w in weights.items() if t in u.draft.terms)
         ctx = sum(w for t, w in weights.items() if t not in u.draft.terms and t in u.draft.context_terms)
         prior = max(u.passage.hit.score, 0.0) / best_hit
-        bonus = ANSWER_TYPE_BONUS if any(p.search(u.draft.text) for p in answer_types) else 0.0
+        bonus = ANSWER_TYPE_BONUS if holds(u.draft.text, answer_types) else 0.0
         u.score = (own + CONTEXT_WEIGHT * ctx) / total + PRIOR_WEIGHT * prior + bonus
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from backend.config import Settings
 from backend.embed.base import Embedder
 from backend.models import Hit, SearchFilters
+from backend.search.answer_types import asked_for, holds
 from backend.search.base import EmbedderMismatchError, SearchIndex
 from backend.search.glossary import Glossary, load_glossary
 
@@ -29,6 +30,7 @@ class Retriever:
         self.embedder = embedder
         self.superseded_policy = settings.superseded
         self.faq_weight = settings.faq_weight
+        self.answer_type_bonus = settings.answer_type_bonus
         self.glossary = load_glossary(settings.glossary_file) if settings.glossary_enabled else Glossary()
         self._checked_at: float | None = None
         self._check_lock = threading.Lock()
@@ -55,8 +57,9 @@ class Retriever:
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
         """The `k` best chunks for `query`. The keyword side searches the query widened by the glossary,
         the vector side embeds the query as typed. FAQ entries' scores are multiplied by
-        `settings.faq_weight`. Superseded pages are left out ("exclude") or ranked after every current
-        page ("demote"), per `settings.superseded`."""
+        `settings.faq_weight`, and a chunk that holds the kind of answer asked for (a price, a count, a
+        time) gains `settings.answer_type_bonus`. Superseded pages are left out ("exclude") or ranked after
+        every current page ("demote"), per `settings.superseded`."""
         if query is None or not query.strip():
             raise ValueError("검색어가 비어 있습니다. 질문을 입력하세요.")
         if k < 1:
@@ -68,9 +71,20 @@ class Retriever:
         if self.superseded_policy == "exclude":
             filters = replace(filters, current_only=True)
         hits = self.index.search(keywords, vector, k=OVERFETCH * k, filters=filters)
-        if self.faq_weight != 1.0:
-            hits = [replace(h, score=h.score * self.faq_weight) if h.chunk.faq else h for h in hits]
-            hits.sort(key=lambda h: -h.score)  # stable: equal scores keep the index's order
+        hits = self._rescore(query, hits)
         current = [h for h in hits if not h.chunk.superseded]
         old = [h for h in hits if h.chunk.superseded]
         return (current + old)[:k]
+
+    def _rescore(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """Apply the FAQ weight and the answer-type bonus; re-sort (stably: ties keep the index's order)."""
+        answers = asked_for(query) if self.answer_type_bonus else []
+        if self.faq_weight == 1.0 and not answers:
+            return hits
+        rescored = []
+        for h in hits:
+            score = h.score * (self.faq_weight if h.chunk.faq else 1.0)
+            if answers and holds(h.chunk.text, answers):
+                score += self.answer_type_bonus
+            rescored.append(replace(h, score=score))
+        return sorted(rescored, key=lambda h: -h.score)

@@ -84,6 +84,28 @@ def test_faq_weight_lets_the_manual_page_outrank_an_faq_entry(settings, fake_emb
 
 
 @pytest.mark.unit
+def test_a_price_question_prefers_the_chunk_that_holds_a_price(settings, fake_embedder):
+    docs = {
+        "tv/guide": make_chunks("tv/guide", ["한빛TV 라이트 요금제 안내: 뉴스와 드라마 채널 위주 고객에게 권합니다."]),
+        "tv/rates": make_chunks("tv/rates", ["한빛TV 라이트 요금제 월 이용료: 9,900원."]),
+    }
+    index = EmbeddedSearchIndex.from_settings(settings, embedder_name=fake_embedder.name, dim=fake_embedder.dim)
+    index_docs(index, docs, fake_embedder)
+    question = "한빛TV 라이트 요금제 얼마예요"
+    off = Retriever(index, fake_embedder, settings.model_copy(update={"answer_type_bonus": 0.0})).search(question, k=2)
+    on = Retriever(index, fake_embedder, settings.model_copy(update={"answer_type_bonus": 0.5})).search(question, k=2)
+    assert [h.chunk.doc_id for h in on] == ["tv/rates", "tv/guide"]
+    by_doc = {h.chunk.doc_id: h.score for h in off}
+    assert on[0].score == pytest.approx(by_doc["tv/rates"] + 0.5)
+    assert on[1].score == pytest.approx(by_doc["tv/guide"])  # no price in it: no bonus
+    # A question that asks for no price, count or time is left as the index ranked it.
+    plain = "한빛TV 라이트 요금제 안내"
+    assert Retriever(index, fake_embedder, settings).search(plain, k=2) == index.search(
+        plain, fake_embedder.embed_query(plain), k=2
+    )
+
+
+@pytest.mark.unit
 def test_exclude_leaves_superseded_pages_out(built_index, fake_embedder, settings):
     retriever = Retriever(built_index, fake_embedder, settings.model_copy(update={"superseded": "exclude"}))
     hits = retriever.search(QUERY, k=20)
