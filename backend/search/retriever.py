@@ -17,8 +17,8 @@ from backend.search.glossary import Glossary, load_glossary
 # How long a passed embedder check is trusted before `stats()` is asked again (a re-index with
 # another model by a separate process must not go unnoticed for long, but stats() may be a network call).
 EMBEDDER_RECHECK_S = 30.0
-# Re-ranking here ("demote", the FAQ weight) asks the index for this many times k, so that the pages it
-# moves up can fill the k places.
+# Re-ranking here ("demote", the FAQ weight, the answer-type bonus) asks the index for this many times k,
+# so that the chunks it moves up can fill the k places.
 OVERFETCH = 2
 
 
