@@ -252,7 +252,7 @@ class _Walker:
                     if lines:
                         self.blocks.append(Block("text", "\n".join(lines)))
                         lines = []
-                    self.blocks.append(Block("heading", one_line(d), self._last_heading_level + 1, question=True))
+                    self.blocks.append(self._question_heading(d))
                 else:
                     lines.append(one_line(d))
             if lines:
@@ -262,7 +262,7 @@ class _Walker:
         elif _is_question(el):
             self._flush()
             self._collect_links(el)
-            self.blocks.append(Block("heading", one_line(el), self._last_heading_level + 1, question=True))
+            self.blocks.append(self._question_heading(el))
         elif _is_pseudo_heading(el):
             self._flush()
             self.blocks.append(Block("heading", one_line(el), self._last_heading_level + 1))
@@ -283,6 +283,10 @@ class _Walker:
         text = image_text(el)
         if text:
             self._inline.append(f" {text} ")
+
+    def _question_heading(self, el: etree._Element) -> Block:
+        """An FAQ question as a heading one below the last real heading (like a pseudo-heading)."""
+        return Block("heading", one_line(el), self._last_heading_level + 1, question=True)
 
     def _heading(self, el: etree._Element) -> None:
         self._flush()

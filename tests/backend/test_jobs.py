@@ -139,22 +139,26 @@ def test_a_second_job_is_refused_and_cancel_keeps_the_live_index(home, tmp_path)
     assert len(list_runs(settings)) == 2
 
 
-@pytest.mark.unit
-def test_a_running_job_whose_worker_died_is_reported_as_failed(home):
-    settings = get_settings()
+def write_running_job_of_a_dead_worker(settings, **fields) -> None:
+    """jobs/current.json of a "running" ingest job whose worker process has already exited."""
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
     directory = jobs.jobs_dir(settings)
     directory.mkdir(parents=True)
     (directory / "current.json").write_text(json.dumps({
-        "job_id": "j1", "kind": "ingest", "source": "/m", "full": False, "state": "running", "pid": proc.pid,
-        "started_at": "2026-03-01T00:00:00+00:00", "updated_at": "2026-03-01T00:00:01+00:00",
-        "done": 4, "total": 10,
+        "kind": "ingest", "source": "/m", "state": "running", "pid": proc.pid,
+        "started_at": "2026-03-01T00:00:00+00:00", "updated_at": "2026-03-01T00:00:01+00:00", **fields,
     }), encoding="utf-8")
+
+
+@pytest.mark.unit
+def test_a_running_job_whose_worker_died_is_reported_as_failed(home):
+    settings = get_settings()
+    write_running_job_of_a_dead_worker(settings, job_id="j1", full=False, done=4, total=10)
     status = jobs.current_job(settings)
     assert status.state == "failed" and status.error == jobs.DEAD_WORKER_KO
     assert jobs.DEAD_WORKER_KO in status.summary_ko
-    assert json.loads((directory / "current.json").read_text(encoding="utf-8"))["state"] == "failed"
+    assert json.loads((jobs.jobs_dir(settings) / "current.json").read_text(encoding="utf-8"))["state"] == "failed"
     assert not jobs.cancel(settings)
 
 
@@ -257,14 +261,7 @@ def test_utf8_names_and_old_uploads_are_pruned(home):
 @pytest.mark.unit
 def test_a_worker_gone_after_a_cancel_request_counts_as_cancelled(home):
     settings = get_settings()
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    proc.wait()
-    directory = jobs.jobs_dir(settings)
-    directory.mkdir(parents=True)
-    (directory / "current.json").write_text(json.dumps({
-        "job_id": "j2", "kind": "ingest", "source": "/m", "full": True, "state": "running", "pid": proc.pid,
-        "started_at": "2026-03-01T00:00:00+00:00", "updated_at": "2026-03-01T00:00:01+00:00",
-    }), encoding="utf-8")
+    write_running_job_of_a_dead_worker(settings, job_id="j2", full=True)
     assert jobs.cancel(settings)  # the worker is already gone: recorded here
     status = jobs.current_job(settings)
     assert status.state == "cancelled" and status.cancel_requested and status.summary_ko == jobs.CANCELLED_KO
