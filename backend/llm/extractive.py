@@ -15,12 +15,15 @@ How an answer is made:
    the question found in its own text, plus `CONTEXT_WEIGHT` times the share found only in its context,
    plus `PRIOR_WEIGHT` times its passage's retrieval score relative to the best passage's, plus
    `ANSWER_TYPE_BONUS` when the question asks for a price / count / time and the unit holds one.
-3. Selection. Units scoring at least `KEEP_RATIO` of the best (`OTHER_PAGE_RATIO` for a unit of another
-   page than the best unit's, since every cited page is one more page to open): first the best unit of each such passage
-   (a comparison's second page gets a place), then the rest by score, at most `MAX_PER_PASSAGE` from one
-   passage and `MAX_UNITS` in all. Then units that complete them: the other items of a short list
-   (a "구비서류" list answers together), the line after an introduction ("다음과 같이 계산합니다."), and
-   the table row of a product a selected sentence names ("...: 5G 스탠다드 플러스" -> that plan's row).
+3. Selection. The *main page* is the page of the retriever's best passage. A unit of another page is a
+   candidate only when it holds a question term that no unit of the main page holds: a second page must
+   answer a part of the question the main page does not (a comparison's second product), since every
+   cited page is one more page the agent has to open. Candidates scoring at least `KEEP_RATIO` of the best
+   (`OTHER_PAGE_RATIO` for a unit of another page than the best unit's) are kept: first the best unit of
+   each passage, then the rest by score, at most `MAX_PER_PASSAGE` from one passage and `MAX_UNITS` in
+   all. Then units that complete them: the other items of a short list (a "구비서류" list answers
+   together), the line after an introduction ("다음과 같이 계산합니다."), and the table row of a product a
+   selected sentence names ("...: 5G 스탠다드 플러스" -> that plan's row) on a page already cited.
 4. Refusal (the rule is spelled out in `_evidence`): too few of the question's topic nouns in the selected
    units, or a product name the passages' tables do not list ("5G 다이아몬드"). The text then starts with
    `NOT_FOUND_KO`, followed by "가장 가까운 내용:" and the `CLOSEST_UNITS` best units, and `refused` is
@@ -174,7 +177,7 @@ class ExtractiveGenerator:
         weights = _weights(q_terms, g_terms, units)
         _score(units, weights, passages, asked_for(question))
         ranked = sorted(units, key=lambda u: (-u.score, u.rank, u.order))
-        selected = _complete(_select(ranked), units)
+        selected = _complete(_select(_candidates(ranked, weights)), units)
         selected.sort(key=lambda u: (u.rank, u.order))
         evidence, reason = _evidence(question, self.glossary, selected, units, passages)
         closest = sorted(ranked[:CLOSEST_UNITS], key=lambda u: (u.rank, u.order))
@@ -308,6 +311,28 @@ def _score(units: list[_Unit], weights: dict[str, float], passages: Sequence[Pas
         u.score = (own + CONTEXT_WEIGHT * ctx) / total + PRIOR_WEIGHT * prior + bonus
 
 
+def _candidates(ranked: list[_Unit], weights: dict[str, float]) -> list[_Unit]:
+    """The units of the main page (the best passage's), and those of other pages that hold a question
+    term (a morpheme or a glossary word, not a bigram) the main page does not hold."""
+    if not ranked:
+        return []
+    main = min(ranked, key=lambda u: u.rank).passage.chunk.page
+    on_main = [u.draft for u in ranked if u.passage.chunk.page == main]
+    terms = {t for d in on_main for t in d.terms | d.context_terms}
+    # Kiwi may cut one word differently in two sentences ("기가라이트" / "기" + "라이트"): a term inside
+    # the main page's text, spaces removed, is on the main page too.
+    flat = "".join(_squash(f"{d.context} {d.text}") for d in on_main)
+    missing = {t for t in weights if not t.startswith(BIGRAM_PREFIX) and t not in terms and _squash(t) not in flat}
+    return [
+        u for u in ranked
+        if u.passage.chunk.page == main or not missing.isdisjoint(u.draft.terms | u.draft.context_terms)
+    ]
+
+
+def _squash(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
 def _select(ranked: list[_Unit]) -> list[_Unit]:
     """The best unit of each passage scoring at least `KEEP_RATIO` of the best, then the others by score."""
     if not ranked:
@@ -341,7 +366,7 @@ def _select(ranked: list[_Unit]) -> list[_Unit]:
 
 def _complete(selected: list[_Unit], units: list[_Unit]) -> list[_Unit]:
     """Add what completes the selected units: short lists, the line after an introduction, and the
-    table row of a product the best unit names."""
+    table row of a product a selected sentence names."""
     out = list(selected)
     have = {id(u) for u in out}
 
@@ -362,9 +387,14 @@ def _complete(selected: list[_Unit], units: list[_Unit]) -> list[_Unit]:
                     add(v)
         if _INTRO.search(u.draft.text) and u.order + 1 < len(siblings):
             add(siblings[u.order + 1])
-    # Rows named by a selected text unit; a name inside a longer matched name does not count.
+    # Rows named by a selected text unit, on a page already cited; a name inside a longer matched name
+    # does not count.
     said = [u.draft.text for u in selected if u.passage.chunk.kind != "table"]
-    named = [v for v in units if len(v.draft.name) >= MIN_ROW_NAME and any(v.draft.name in t for t in said)]
+    cited = {u.passage.chunk.page for u in selected}
+    named = [
+        v for v in units
+        if v.passage.chunk.page in cited and len(v.draft.name) >= MIN_ROW_NAME and any(v.draft.name in t for t in said)
+    ]
     names = {v.draft.name for v in named}
     named = [v for v in named if not any(v.draft.name != m and v.draft.name in m for m in names)]
     for v in sorted(named, key=lambda v: (-v.score, v.rank, v.order))[:MAX_NAMED_ROWS]:

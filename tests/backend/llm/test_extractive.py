@@ -60,8 +60,8 @@ def passage(n: int, text: str, *, kind: str = "text", page: str = "M001.html", s
     return Passage(n=n, hit=Hit(chunk=chunk, score=1.0 / n if score is None else score))
 
 
-def table_passage(n: int, text: str, rows: list[list[str]], page: str = "M002.html") -> Passage:
-    return passage(n, text, kind="table", page=page, table={"caption": "", "header_rows": 1, "header_cols": 0, "rows": rows})
+def table_passage(n: int, text: str, rows: list[list[str]], page: str = "M002.html", score: float | None = None) -> Passage:
+    return passage(n, text, kind="table", page=page, score=score, table={"caption": "", "header_rows": 1, "header_cols": 0, "rows": rows})
 
 
 SENIOR_ROWS = [["대상", "요금제", "월정액"], ["만 65세 이상", "5G 시니어 베이직", "43,000원"],
@@ -182,6 +182,49 @@ def test_a_long_line_is_cut_into_sentences(gen):
     lines = answer_lines(result.text)
     assert ("대규모 장애는 고객 신청 없이 자동 적용되며, 개별 장애는 고객센터로 신청합니다.", 1) in lines
     assert all(len(body) < 60 for body, _ in lines)
+
+
+PENALTY_TEXT = """할인반환금 계산 > 계산 예시
+- 기가라이트 500 2년 약정(월 할인액 7,700원)을 20개월 사용 후 해지: 7,700원 × 20개월 × 50% = 77,000원"""
+
+PSTN_TABLE = """일반 집전화 요금 > 요금표
+표: 일반전화 요금
+열: 항목 | 요금
+기본료의 요금: 월 5,200원.
+시내·시외 통화의 요금: 3분당 39원."""
+HOMEVOICE_TABLE = """인터넷전화 '한빛 홈보이스' > 상품 개요
+표: 홈보이스 요금
+열: 항목 | 요금
+기본료의 요금: 월 2,200원.
+시내·시외 통화의 요금: 3분당 38원."""
+FEE_ROWS = [["항목", "요금"], ["기본료", "월 5,200원"], ["시내·시외 통화", "3분당 39원"]]
+
+
+@unit
+def test_another_page_is_cited_only_for_what_the_main_page_does_not_say(gen):
+    # Every word of the question is on the main page (the best passage's): the penalty example of
+    # another page matches as well but answers nothing more, so it is not cited.
+    passages = [table_passage(1, INTERNET_TABLE, INTERNET_ROWS, page="M001.html"),
+                passage(2, PENALTY_TEXT, page="M007.html", score=0.9)]
+    result = gen.generate("기가라이트 500 3년 약정 월 요금", passages)
+    assert "33,000원. [1]" in result.text
+    assert {n for _, n in answer_lines(result.text)} == {1}
+    # A comparison: "홈보이스" is only on the second page, so both pages answer.
+    passages = [table_passage(1, PSTN_TABLE, FEE_ROWS, page="M004.html"),
+                table_passage(2, HOMEVOICE_TABLE, FEE_ROWS, page="M014.html", score=0.95)]
+    result = gen.generate("홈보이스 기본료랑 일반 집전화 기본료 차이", passages)
+    assert "기본료의 요금: 월 5,200원. [1]" in result.text and "기본료의 요금: 월 2,200원. [2]" in result.text
+
+
+@unit
+def test_a_named_table_row_is_added_only_from_a_page_already_cited(gen):
+    advice = "1인 가구 인터넷 추천 > 추천\n혼자 사는 고객에게는 기가라이트 500을 권합니다."
+    row = "기가라이트 500의 최대 속도: 500Mbps. 기가라이트 500의 3년 약정: 33,000원."
+    same_page = [passage(1, advice, page="M044.html"), table_passage(2, INTERNET_TABLE, INTERNET_ROWS, page="M044.html")]
+    assert f"{row} [2]" in gen.generate("혼자 사는 고객 추천", same_page).text
+    other_page = [passage(1, advice, page="M044.html"), table_passage(2, INTERNET_TABLE, INTERNET_ROWS, page="M001.html")]
+    result = gen.generate("혼자 사는 고객 추천", other_page)
+    assert not result.refused and "[2]" not in result.text
 
 
 @unit
