@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     # when unset); SANGDAM_GLOSSARY_ENABLED=false searches with the question as typed.
     glossary_file: Path | None = None
     glossary_enabled: bool = True
+    # The company's own names, comma-separated (the bundled sample manuals are 한빛텔레콤's). Every manual
+    # is the company's, so in a question its name names no topic: "한빛텔레콤 주가" asks about 주가 alone,
+    # which no manual holds, and the extractive answer says so instead of quoting a page that names the
+    # company. Empty: every noun counts.
+    company_names: str = "한빛텔레콤,한빛"
 
     # --- OpenSearch (production) ---
     opensearch_url: str | None = None
@@ -135,6 +140,11 @@ class Settings(BaseSettings):
     @property
     def runs_dir(self) -> Path:
         return self.home / "runs"
+
+    @property
+    def company_name_list(self) -> tuple[str, ...]:
+        """`company_names` split at commas, blanks dropped."""
+        return tuple(n.strip() for n in self.company_names.split(",") if n.strip())
 
 
 @lru_cache(maxsize=1)

