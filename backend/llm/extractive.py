@@ -25,7 +25,7 @@ How an answer is made:
    together), the line after an introduction ("다음과 같이 계산합니다."), and the table row of a product a
    selected sentence names ("...: 5G 스탠다드 플러스" -> that plan's row) on a page already cited.
 4. Refusal (the rule is spelled out in `_evidence`): too few of the question's topic nouns (the company's
-   own names do not count) in the selected units, or a product name the passages' tables do not list
+   own names do not count) in the selected units of any one page, or a product name the passages' tables do not list
    ("5G 다이아몬드"). The text then starts with `NOT_FOUND_KO`, followed by "가장 가까운 내용:" and the
    `CLOSEST_UNITS` best units, and `refused` is set. No passages: `NOT_FOUND_KO` alone.
 
@@ -513,6 +513,12 @@ class _Evidence:
         return any(t in self.terms for t in analyze_query(" ".join(extra)) if not t.startswith(BIGRAM_PREFIX))
 
 
+def _share(topics: list[_Element], glossary: Glossary, units: list[_Unit]) -> float:
+    """Share of `topics` found among the terms of `units` and their context."""
+    found = _Evidence(glossary, {t for u in units for t in u.draft.terms | u.draft.context_terms})
+    return sum(found.found(e) for e in topics) / len(topics)
+
+
 def _evidence(
     question: str, glossary: Glossary, selected: list[_Unit], units: list[_Unit], passages: Sequence[Passage]
 ) -> tuple[float, str]:
@@ -524,8 +530,9 @@ def _evidence(
     `FRAME_NOUNS`). A topic word is found when it (or its noun without the suffix, or without a
     colloquial "랑"), all of its character bigrams (a spacing variant), or a word the glossary adds for it
     is among the terms of the selected units and their context; a code ("S24", "E-602") only by its own
-    terms, never by bigrams. The
-    evidence is the share of topic words found; the answer is refused when
+    terms, never by bigrams. The evidence is the best share of topic words that the selected units of one
+    page hold: an answer stands on a page that covers the question, not on words gathered from several
+    pages ("주말에 가족이랑 갈 캠핑장": 주말 in a fee table, 가족 in a bundle page). The answer is refused when
     - the question has no topic word, or the share is below `MIN_EVIDENCE`, or
     - the question names an unknown product variant: a topic word found in no passage that continues a
       name the passages' tables list (first cells, column titles, name columns such as "모델명";
@@ -536,8 +543,8 @@ def _evidence(
     topics = list({e.text: e for phrase in phrases for e in phrase if e.topic}.values())
     if not topics:
         return 0.0, "no-topic"
-    in_answer = _Evidence(glossary, {t for u in selected for t in u.draft.terms | u.draft.context_terms})
-    share = sum(in_answer.found(e) for e in topics) / len(topics)
+    share = max((_share(topics, glossary, [u for u in selected if u.passage.chunk.page == page])
+                 for page in {u.passage.chunk.page for u in selected}), default=0.0)
     if share < MIN_EVIDENCE:
         return share, "weak"
     in_passages = _Evidence(glossary, {t for u in units for t in u.draft.terms | u.draft.context_terms})

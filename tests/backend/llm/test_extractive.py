@@ -283,6 +283,25 @@ def test_the_company_name_names_no_topic(gen):
     assert not own.generate("한빛텔레콤 기가라이트 500 3년 약정 요금", passages).refused
 
 
+INSTALL_FEE_TABLE = """인터넷 설치비 > 설치비
+표: 설치비 (VAT 포함, 1회)
+열: 구분 | 평일 | 주말·공휴일
+인터넷 단독 설치의 평일: 27,500원. 인터넷 단독 설치의 주말·공휴일: 33,000원."""
+FEE_TABLE_ROWS = [["구분", "평일", "주말·공휴일"], ["인터넷 단독 설치", "27,500원", "33,000원"]]
+FAMILY_TEXT = """가족결합 > 대상
+가족 모바일 2회선 이상과 인터넷을 묶으면 회선마다 요금을 할인합니다."""
+
+
+@unit
+def test_question_words_gathered_from_several_pages_are_no_evidence(gen):
+    # "주말" is in a fee table and "가족" in a bundle page: no page covers the question, nothing holds 캠핑장.
+    passages = [table_passage(1, INSTALL_FEE_TABLE, FEE_TABLE_ROWS, page="M022.html", score=0.9),
+                passage(2, FAMILY_TEXT, page="M046.html", score=0.85)]
+    result = gen.generate("주말에 가족이랑 갈 만한 캠핑장 추천해 주세요", passages)
+    assert result.refused and result.text.startswith(NOT_FOUND_KO)
+    assert not gen.generate("인터넷 설치비 주말에는 얼마예요", passages).refused
+
+
 @unit
 def test_no_passages_is_a_refusal_without_citations(gen):
     result = gen.generate("인터넷 해지 장비 반납 기한", [])
