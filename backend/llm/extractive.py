@@ -317,7 +317,8 @@ def _score(units: list[_Unit], weights: dict[str, float], passages: Sequence[Pas
 
 def _candidates(ranked: list[_Unit], weights: dict[str, float]) -> list[_Unit]:
     """The units of the main page (the best passage's), and those of other pages that hold a question
-    term (a morpheme or a glossary word, not a bigram) the main page does not hold."""
+    term the main page does not hold: a morpheme or a glossary word of two characters or more, but no
+    bigram, no frame noun ("고객", "필요") and no question word."""
     if not ranked:
         return []
     main = min(ranked, key=lambda u: u.rank).passage.chunk.page
@@ -326,7 +327,11 @@ def _candidates(ranked: list[_Unit], weights: dict[str, float]) -> list[_Unit]:
     # Kiwi may cut one word differently in two sentences ("기가라이트" / "기" + "라이트"): a term inside
     # the main page's text, spaces removed, is on the main page too.
     flat = "".join(_squash(f"{d.context} {d.text}") for d in on_main)
-    missing = {t for t in weights if not t.startswith(BIGRAM_PREFIX) and t not in terms and _squash(t) not in flat}
+    missing = {
+        t for t in weights
+        if len(t) >= 2 and not t.startswith(BIGRAM_PREFIX) and t not in FRAME_NOUNS and t not in QUESTION_WORDS
+        and t not in terms and _squash(t) not in flat
+    }
     return [
         u for u in ranked
         if u.passage.chunk.page == main or not missing.isdisjoint(u.draft.terms | u.draft.context_terms)

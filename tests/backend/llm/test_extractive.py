@@ -211,6 +211,12 @@ def test_another_page_is_cited_only_for_what_the_main_page_does_not_say(gen):
     result = gen.generate("기가라이트 500 3년 약정 월 요금", passages)
     assert "33,000원. [1]" in result.text
     assert {n for _, n in answer_lines(result.text)} == {1}
+    # Nor does a frame noun ("고객") only the other page holds make it a second source.
+    passages = [passage(1, "기가라이트 요금 > 안내\n기가라이트 요금은 월 33,000원입니다.", page="M001.html"),
+                passage(2, "상담 안내\n고객이 기가라이트 요금을 물으면 월 33,000원이라고 안내합니다.", page="M007.html",
+                        score=0.95)]
+    result = gen.generate("고객이 기가라이트 요금 물어봐요", passages)
+    assert {n for _, n in answer_lines(result.text)} == {1}, result.text
     # A comparison: "홈보이스" is only on the second page, so both pages answer.
     passages = [table_passage(1, PSTN_TABLE, FEE_ROWS, page="M004.html"),
                 table_passage(2, HOMEVOICE_TABLE, FEE_ROWS, page="M014.html", score=0.95)]
