@@ -580,8 +580,14 @@ class EmbeddedIndexWriter:
         self._build_paths = []
 
     def commit(self) -> None:
-        """Write the new version completely, fsync it, then make it live by replacing CURRENT."""
+        """Write the new version completely, fsync it, then make it live by replacing CURRENT. An
+        incremental writer that changed nothing leaves the live version as it is (at 100k chunks,
+        rewriting it takes seconds)."""
         self._ensure_open()
+        if self._base is not None and not (self._new or self._removed or self._superseded_changes):
+            log.info("index version %s unchanged: nothing to commit", self._live_name)
+            self._close()
+            return
         versions_dir = self._index.versions_dir
         try:
             numbers = _version_numbers(versions_dir)

@@ -126,6 +126,19 @@ def test_leftovers_of_a_killed_writer_are_removed_by_the_next_writer(index, inde
     assert _versions(index_dir) == ["v00000001", "v00000002"]
 
 
+def test_an_incremental_writer_that_changes_nothing_keeps_the_live_version(index, index_dir, fake_embedder):
+    index_docs(index, corpus(), fake_embedder)
+    before = _hits(index, fake_embedder)
+    with index.writer(full=False) as writer:
+        writer.set_superseded("no-such-doc", True)  # unknown ids change nothing
+    assert _versions(index_dir) == ["v00000001"]
+    assert _hits(index, fake_embedder) == before
+    with index.writer(full=True):  # a full rebuild always writes, even an empty index
+        pass
+    assert _versions(index_dir) == ["v00000001", "v00000002"]
+    assert _hits(index, fake_embedder) == []
+
+
 def test_only_the_live_and_previous_versions_are_kept(index, index_dir, fake_embedder):
     for i in range(4):
         index_docs(index, {"a": make_chunks("a", [f"위약금 안내 {i}"])}, fake_embedder)
