@@ -1,8 +1,9 @@
 """The production search backend: hybrid nori BM25 + k-NN search on an OpenSearch cluster.
 
 Readers always go through the alias (`settings.opensearch_alias`). A writer builds a new physical index
-`{alias}-{UTC timestamp}-{random}` beside the live one (empty, or a `_reindex` copy of it), and `commit`
-moves the alias with one atomic `_aliases` request, so a reader sees the old state or the new, never a mix.
+`{alias}-{UTC timestamp}-{random}` beside the live one (empty, or a `_reindex` copy of it made at the
+first change), and `commit` moves the alias with one atomic `_aliases` request, so a reader sees the old
+state or the new, never a mix; an incremental run that changes nothing leaves the alias where it is.
 One writer at a time: a lock document in `{alias}-lock`. Request bodies live in `opensearch_bodies`.
 """
 
@@ -292,10 +293,10 @@ class OpenSearchIndex:
     # --- writing ---
 
     def writer(self, *, full: bool) -> OpenSearchIndexWriter:
-        """Take the writer lock and prepare a new physical index (empty, or a copy of the live one)."""
+        """Take the writer lock and prepare a new physical index: an empty one now (full), or a copy of
+        the live one at the first change (incremental; one that changes nothing leaves the alias as it is)."""
         lock = OpenSearchWriterLock(self._client, self.alias, stale_after_s=self.lock_stale_after_s, clock=self._clock)
         lock.acquire()
-        new_index: str | None = None
         try:
             live = self._live()
             if live is not None and live.name == self.alias:
@@ -306,22 +307,15 @@ class OpenSearchIndex:
             copy_live = not full and live is not None
             if copy_live:
                 self._check_embedder(live)
-            new_index = bodies.physical_index_name(self.alias)
-            self._create_physical_index(new_index)
-            if copy_live:
-                self._copy_index(live.name, new_index)
-            return OpenSearchIndexWriter(
-                self,
-                lock=lock,
-                new_index=new_index,
-                old_index=live.name if live is not None else None,
-                copied_live=copy_live,
-            )
         except BaseException:
-            if new_index is not None:
-                self._delete_index_quietly(new_index)
             lock.release()
             raise
+        writer = OpenSearchIndexWriter(
+            self, lock=lock, old_index=live.name if live is not None else None, copy_live=copy_live
+        )
+        if not copy_live:
+            writer._start()
+        return writer
 
     def _create_physical_index(self, name: str) -> None:
         majors = [10, 9] if self._lucene_major() >= 10 else [9, 10]
@@ -462,6 +456,8 @@ class OpenSearchIndex:
 class OpenSearchIndexWriter:
     """Changes written into the new physical index; `commit` swaps the alias onto it.
 
+    An incremental writer creates the new index, a copy of the live one, at its first change, so a run
+    that changes nothing copies nothing and its commit leaves the alias where it is.
     Deleting by query only sees refreshed documents, so chunks this writer indexed itself are tracked
     and deleted by id, and the copied chunks of a document are deleted by query once (the first time the
     document is touched). `set_superseded` refreshes first when there are unrefreshed writes.
@@ -473,20 +469,39 @@ class OpenSearchIndexWriter:
         owner: OpenSearchIndex,
         *,
         lock: OpenSearchWriterLock,
-        new_index: str,
         old_index: str | None,
-        copied_live: bool,
+        copy_live: bool,
     ) -> None:
         self._owner = owner
         self._client = owner._client
         self._lock = lock
-        self.new_index = new_index
+        self.new_index: str | None = None  # created by `_start`
         self.old_index = old_index
-        self._copied_live = copied_live
+        self._copied_live = copy_live
         self._cleared: set[str] = set()
         self._written: dict[str, set[str]] = {}
         self._dirty = False
         self._finished = False
+
+    def _start(self) -> None:
+        """Create the new physical index (and copy the live one into it) unless done; a failure releases
+        the lock and leaves the live index as it was."""
+        if self.new_index is not None:
+            return
+        name = bodies.physical_index_name(self._owner.alias)
+        try:
+            self._owner._create_physical_index(name)
+            self.new_index = name
+            if self._copied_live:
+                assert self.old_index is not None
+                self._owner._copy_index(self.old_index, name)
+        except BaseException:
+            self._finished = True
+            try:
+                self._owner._delete_index_quietly(name)
+            finally:
+                self._lock.release()
+            raise
 
     def __enter__(self) -> OpenSearchIndexWriter:
         return self
@@ -515,6 +530,7 @@ class OpenSearchIndexWriter:
         if len(set(ids)) != len(ids):
             raise ValueError(f"duplicate chunk ids in document {doc_id!r}")
         self._lock.heartbeat()
+        self._start()
         self._clear_copied(doc_id)
         stale = self._written.get(doc_id, set()) - set(ids)
         self._bulk(
@@ -530,6 +546,7 @@ class OpenSearchIndexWriter:
         """Remove every chunk of `doc_id` (no-op for an unknown id)."""
         self._require_open()
         self._lock.heartbeat()
+        self._start()
         self._clear_copied(doc_id)
         written = self._written.pop(doc_id, set())
         if written:
@@ -540,6 +557,7 @@ class OpenSearchIndexWriter:
         """Set the `superseded` flag on every chunk of `doc_id` (an update_by_query with a painless script)."""
         self._require_open()
         self._lock.heartbeat()
+        self._start()
         if self._dirty:
             self._client.indices.refresh(index=self.new_index)
             self._dirty = False
@@ -549,9 +567,15 @@ class OpenSearchIndexWriter:
         _check_by_query_response(resp, f"구버전 표시 변경(update_by_query, {doc_id})")
 
     def commit(self) -> None:
-        """Refresh the new index, move the alias onto it in one request, then drop the old index."""
+        """Refresh the new index, move the alias onto it in one request, then drop the old index. An
+        incremental writer that changed nothing only releases the lock."""
         self._require_open()
         alias = self._owner.alias
+        if self.new_index is None:
+            self._finished = True
+            self._lock.release()
+            log.info("alias %s unchanged: nothing to commit", alias)
+            return
         try:
             self._client.indices.refresh(index=self.new_index)
             self._owner._ensure_pipeline()
@@ -589,7 +613,8 @@ class OpenSearchIndexWriter:
             return
         self._finished = True
         try:
-            self._owner._delete_index_quietly(self.new_index)
+            if self.new_index is not None:
+                self._owner._delete_index_quietly(self.new_index)
         finally:
             self._lock.release()
 

@@ -506,11 +506,12 @@ def test_incremental_writer_copies_the_live_index_and_replaces_documents(cluster
     cluster.requests.clear()
 
     with index.writer(full=False) as w:
+        assert w.new_index is None and not cluster.calls("POST", r"^/_reindex$")  # copied at the first change
+        w.put_document("A", *make_doc("A", 3))
         (reindex,) = cluster.calls("POST", r"^/_reindex$")
         assert reindex.body == bodies.reindex_body(old, w.new_index)
         assert reindex.params["wait_for_completion"] == "true"
         assert reindex.params["refresh"] == "true"
-        w.put_document("A", *make_doc("A", 3))
         w.put_document("A", *make_doc("A", 2))  # again in the same session: its unrefreshed chunk A#2 must go too
         w.delete_document("C")
         w.delete_document("never-indexed")
@@ -522,6 +523,21 @@ def test_incremental_writer_copies_the_live_index_and_replaces_documents(cluster
     dbq = [r.body for r in cluster.calls("POST", r"/_delete_by_query$")]
     assert dbq == [bodies.doc_query("A"), bodies.doc_query("C"), bodies.doc_query("never-indexed"), bodies.doc_query("D")]
     assert old not in cluster.indices
+
+
+def test_incremental_writer_that_changes_nothing_leaves_the_alias_alone(cluster, index):
+    populate(index, {"A": 2})
+    old = cluster.aliases[ALIAS]
+    cluster.requests.clear()
+    with index.writer(full=False) as w:
+        pass
+    assert w.new_index is None
+    assert not cluster.calls("POST", r"^/_reindex$") and not cluster.calls("POST", r"^/_aliases$")
+    assert cluster.aliases[ALIAS] == old and set(cluster.indices) == {old, f"{ALIAS}-lock"}
+    assert not cluster.indices[f"{ALIAS}-lock"].docs  # the lock is released
+    with index.writer(full=False) as w:  # and the next writer gets it
+        w.delete_document("A")
+    assert cluster.sources(cluster.aliases[ALIAS]) == {}
 
 
 def test_put_document_with_no_chunks_deletes_it(cluster, index):
@@ -621,8 +637,10 @@ def test_reindex_failures_abort_the_writer(cluster, index):
         {"index": "x", "id": "OLD#0", "cause": {"type": "mapper_parsing_exception", "reason": "bad"}, "status": 400}
     )
     with pytest.raises(OpenSearchWriteError, match="mapper_parsing_exception"):
-        index.writer(full=False)
+        with index.writer(full=False) as w:
+            w.put_document("M1", *make_doc("M1", 1))  # the first change copies the live index
     assert set(cluster.indices) == {old, f"{ALIAS}-lock"}
+    assert cluster.aliases[ALIAS] == old
     assert not cluster.indices[f"{ALIAS}-lock"].docs
 
 
