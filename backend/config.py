@@ -141,11 +141,6 @@ class Settings(BaseSettings):
     def runs_dir(self) -> Path:
         return self.home / "runs"
 
-    @property
-    def company_name_list(self) -> tuple[str, ...]:
-        """`company_names` split at commas, blanks dropped."""
-        return tuple(n.strip() for n in self.company_names.split(",") if n.strip())
-
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

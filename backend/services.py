@@ -50,7 +50,7 @@ def get_answerer() -> Answerer:
 
         llm = VllmGenerator.from_settings(settings)
     retriever = get_retriever()
-    extractive = ExtractiveGenerator(glossary=retriever.glossary, company_names=settings.company_name_list)
+    extractive = ExtractiveGenerator(glossary=retriever.glossary, company_names=settings.company_names.split(","))
     return Answerer(retriever, extractive, get_attachment_store(), settings, llm=llm)
 
 

@@ -134,8 +134,8 @@ class ExtractiveGenerator:
 
     def __init__(self, *, glossary: Glossary | None = None, company_names: Sequence[str] = ()) -> None:
         """`glossary`: the agents' words -> manual words map of the search (pass the retriever's);
-        None loads the bundled one. `company_names`: the company's own names (`settings.company_names`),
-        which name no topic in a question."""
+        None loads the bundled one. `company_names`: the company's own names (`settings.company_names`
+        split at commas; blanks are ignored), which name no topic in a question."""
         self.glossary = glossary if glossary is not None else _bundled_glossary()
         names = sorted({n.strip() for n in company_names if n.strip()}, key=len, reverse=True)
         self.company_name = re.compile("|".join(map(re.escape, names)), re.IGNORECASE) if names else None
