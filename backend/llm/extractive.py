@@ -416,6 +416,7 @@ def _complete(selected: list[_Unit], units: list[_Unit]) -> list[_Unit]:
     return out
 
 
+
 # --------------------------------------------------------------------------- refusal
 
 _NOUN_TAGS = frozenset({"NNG", "NNP", "XR", "SH"})
@@ -432,6 +433,7 @@ class _Element:
     base: str  # the noun before a joined suffix ("요금" of "요금제"), else the text
     topic: bool  # counts for the evidence (see `_is_topic`)
     code: bool = False  # a model or plan code: found only as itself ("S24" is not in "S25 … 24개월")
+    word: str = ""  # the question's word (between spaces) it is part of, lower-cased
 
 
 def _is_topic(noun: str) -> bool:
@@ -444,6 +446,7 @@ def _noun_phrases(question: str) -> list[list[_Element]]:
     phrases: list[list[_Element]] = []
     current: list[_Element] = []
     code_start = code_end = -1
+    text = unicodedata.normalize("NFKC", question).lower()
     for m in morphemes(question) + [Morpheme("", "END", -1, -1)]:
         if m.tag in _CODE_TAGS or (m.tag in ("SO", "SP") and m.form == "-" and code_end == m.start):
             if code_end == m.start:
@@ -458,14 +461,21 @@ def _noun_phrases(question: str) -> list[list[_Element]]:
             code_start = code_end = -1
         if m.tag in _NOUN_TAGS:
             form = m.form.lower()
-            current.append(_Element(form, form, _is_topic(form)))
+            current.append(_Element(form, form, _is_topic(form), word=_word_at(text, m.start)))
         elif m.tag == "XSN" and current and current[-1].base == current[-1].text:
             joined = current[-1].text + m.form
-            current[-1] = _Element(joined, current[-1].text, _is_topic(joined))
+            current[-1] = _Element(joined, current[-1].text, _is_topic(joined), word=current[-1].word)
         elif current:
             phrases.append(current)
             current = []
     return phrases
+
+
+def _word_at(text: str, start: int) -> str:
+    """The word of `text` (between spaces) around position `start`."""
+    begin = text.rfind(" ", 0, start) + 1
+    end = text.find(" ", start)
+    return text[begin : end if end >= 0 else len(text)]
 
 
 def _code(question: str, start: int, end: int) -> _Element:
@@ -517,7 +527,9 @@ class _Evidence:
             # an unsplit compound noun ("시내통화") whose two parts are there
             if len(t) >= 4 and any(t[:i] in self.terms and t[i:] in self.terms for i in range(2, len(t) - 1)):
                 return True
-        extra = self.glossary.additions(e.text)
+        # a word the glossary adds for the element, or for the question's word it is part of (Kiwi cuts
+        # "아이피" into "아이" + "피"; the glossary knows "아이피" as "IP")
+        extra = self.glossary.additions(e.text) + (self.glossary.additions(e.word) if e.word != e.text else [])
         if not extra:
             return False
         return any(t in self.terms for t in analyze_query(" ".join(extra)) if not t.startswith(BIGRAM_PREFIX))

@@ -17,6 +17,10 @@ from pathlib import Path
 DEFAULT_GLOSSARY = Path(__file__).with_name("glossary_ko.txt")
 
 
+# Marks a trigger that must be the whole word: "얼마$" is "월 얼마" but not "얼마나 걸려요".
+WHOLE_WORD = "$"
+
+
 class GlossaryError(ValueError):
     """A glossary file that cannot be read or has a malformed line."""
 
@@ -27,7 +31,8 @@ def _norm(text: str) -> str:
 
 @dataclass(frozen=True)
 class Rule:
-    """When any of `triggers` starts a word of the question, `additions` join the keyword query."""
+    """When any of `triggers` starts a word of the question (a trigger ending in "$" must be the whole
+    word), `additions` join the keyword query."""
 
     triggers: tuple[str, ...]
     additions: tuple[str, ...]
@@ -57,6 +62,8 @@ class Glossary:
 
 @lru_cache(maxsize=256)
 def _word_start_pattern(term: str) -> re.Pattern[str]:
+    if term.endswith(WHOLE_WORD):
+        return re.compile(rf"(?<!\w){re.escape(term[:-1])}(?!\w)")
     return re.compile(rf"(?<!\w){re.escape(term)}")
 
 
@@ -79,9 +86,13 @@ def parse_glossary(text: str, source: str = "용어집") -> Glossary:
             additions = tuple(w.strip() for w in right.split(",") if w.strip())
             if not triggers or not additions:
                 raise GlossaryError(f"{source} {number}번째 줄: '=>' 양쪽에 말이 있어야 합니다: {raw.strip()}")
+            if any(a.endswith(WHOLE_WORD) for a in additions):
+                raise GlossaryError(f"{source} {number}번째 줄: '$'는 '=>' 왼쪽 말에만 붙일 수 있습니다: {raw.strip()}")
             rules.append(Rule(triggers, additions))
         elif len(triggers) < 2:
             raise GlossaryError(f"{source} {number}번째 줄: 같은 뜻의 말을 쉼표로 둘 이상 적으세요: {raw.strip()}")
+        elif any(t.endswith(WHOLE_WORD) for t in triggers):
+            raise GlossaryError(f"{source} {number}번째 줄: '$'는 '=>' 왼쪽 말에만 붙일 수 있습니다: {raw.strip()}")
         else:
             rules.extend(Rule((t,), tuple(o for o in triggers if o != t)) for t in triggers)
     return Glossary(tuple(rules))

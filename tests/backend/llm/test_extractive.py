@@ -13,6 +13,7 @@ import pytest
 from backend.llm.base import NOT_FOUND_KO, GenerationCancelled, Generator, Passage
 from backend.llm.extractive import CLOSEST_KO, INTRO_KO, ExtractiveGenerator
 from backend.models import Chunk, Hit
+from backend.search.glossary import parse_glossary
 
 SAMPLES = Path(__file__).resolve().parents[3] / "etl" / "samples" / "manuals"
 MARK = re.compile(r" \[(\d+)\]$")
@@ -271,6 +272,23 @@ def test_a_model_the_name_column_does_not_list_is_refused(gen):
     # "S24" shares the bigrams "#s2" and "#24" with "S25 … 24개월" but is no model the table lists.
     result = gen.generate("노바 S24 공시지원금 얼마예요", phones)
     assert result.refused and result.text.startswith(NOT_FOUND_KO)
+
+
+STATIC_IP_TABLE = """고정IP 서비스 안내 > 이용 요금
+열: 구분 | 월 이용료 | 최대 신청 수
+개인 고정IP의 월 이용료: 1개당 11,000원. 개인 고정IP의 최대 신청 수: 4개."""
+STATIC_IP_ROWS = [["구분", "월 이용료", "최대 신청 수"], ["개인 고정IP", "1개당 11,000원", "4개"]]
+
+
+@unit
+def test_a_question_word_the_glossary_knows_is_found_through_it(gen):
+    # Kiwi cuts "아이피" into "아이" + "피"; "아이" alone is in no passage, and "개인 고정" begins the
+    # listed name "개인 고정IP": without the glossary's "아이피, IP" it reads as an unknown variant.
+    passages = [table_passage(1, STATIC_IP_TABLE, STATIC_IP_ROWS, page="M042.html")]
+    result = gen.generate("개인 고정 아이피 몇개까지 되고 얼마에요", passages)
+    assert not result.refused and "1개당 11,000원" in result.text
+    bare = ExtractiveGenerator(glossary=parse_glossary("티비, TV\n"))
+    assert bare.generate("개인 고정 아이피 몇개까지 되고 얼마에요", passages).refused
 
 
 SMISHING_TEXT = """[보안 공지] 스미싱 피해 대응 > 최근 스미싱 유형

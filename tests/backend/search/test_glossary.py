@@ -42,6 +42,14 @@ def test_terms_match_only_at_the_start_of_a_word():
     assert glossary.additions("스마트폰 분실") == []
 
 
+def test_a_trigger_ending_in_dollar_matches_only_the_whole_word():
+    glossary = parse_glossary("얼마$, 얼마에 => 요금\n")
+    assert glossary.additions("통화가능알림 월 얼마") == ["요금"]
+    assert glossary.additions("위약금 얼마? 얼마 나와요") == ["요금"]
+    assert glossary.additions("제일 빠른 인터넷 얼마에요") == ["요금"]
+    assert glossary.additions("개통까지 얼마나 걸려요") == []
+
+
 def test_words_already_in_the_question_are_not_added_twice():
     glossary = parse_glossary("납부일, 납기일, 결제일\n납부일 => 납기일\n")
     assert glossary.additions("납부일이랑 납기일 차이") == ["결제일"]
@@ -54,7 +62,14 @@ def test_no_rule_leaves_the_question_as_typed():
 
 @pytest.mark.parametrize(
     ("line", "message"),
-    [("티비", "쉼표로 둘 이상"), ("취소 =>", "양쪽에 말이"), ("=> 철회", "양쪽에 말이"), ("가 => 나 => 다", "한 번만")],
+    [
+        ("티비", "쉼표로 둘 이상"),
+        ("취소 =>", "양쪽에 말이"),
+        ("=> 철회", "양쪽에 말이"),
+        ("가 => 나 => 다", "한 번만"),
+        ("얼마$, 얼마요", "'\\$'는 '=>' 왼쪽"),
+        ("얼마 => 요금$", "'\\$'는 '=>' 왼쪽"),
+    ],
 )
 def test_malformed_lines_are_reported_with_their_line_number(line, message):
     with pytest.raises(GlossaryError, match=f"3번째 줄: .*{message}"):
@@ -73,6 +88,9 @@ def test_the_bundled_glossary_parses_and_maps_agent_words_to_manual_words():
     assert "납기일" in glossary.additions("납부일 바꿀 수 있어요")
     assert "TV" in glossary.additions("젤 싼 티비 요금제")
     assert "휴대폰" in glossary.additions("핸드폰 분실 신고")
+    assert "요금" in glossary.additions("제일 빠른 인터넷 얼마에요")
+    assert "요금" not in glossary.additions("개통까지 얼마나 걸려요")
+    assert "IP" in glossary.additions("개인 고정 아이피 몇개")
 
 
 class _RecordingIndex:
