@@ -15,10 +15,10 @@ How an answer is made:
    the question found in its own text, plus `CONTEXT_WEIGHT` times the share found only in its context,
    plus `PRIOR_WEIGHT` times its passage's retrieval score relative to the best passage's, plus
    `ANSWER_TYPE_BONUS` when the question asks for a price / count / time and the unit holds one.
-3. Selection. The *main page* is the page of the retriever's best passage. A unit of another page is a
-   candidate only when it holds a question term that no unit of the main page holds: a second page must
-   answer a part of the question the main page does not (a comparison's second product), since every
-   cited page is one more page the agent has to open. Candidates scoring at least `KEEP_RATIO` of the best
+3. Selection. The *main page* is the page of the retriever's best passage. Another page's units are
+   candidates only when one of them holds a word the agent typed that no unit of the main page holds (a
+   glossary word does not count): a second page must answer a part of the question the main page does not
+   (a comparison's second product), since every cited page is one more page the agent has to open. Candidates scoring at least `KEEP_RATIO` of the best
    (`OTHER_PAGE_RATIO` for a unit of another page than the best unit's) are kept: first the best unit of
    each passage, then the rest by score, at most `MAX_PER_PASSAGE` from one passage and `MAX_UNITS` in
    all. Then units that complete them: the other items of a short list (a "구비서류" list answers
@@ -180,7 +180,7 @@ class ExtractiveGenerator:
         weights = _weights(q_terms, g_terms, units)
         _score(units, weights, passages, asked_for(question))
         ranked = sorted(units, key=lambda u: (-u.score, u.rank, u.order))
-        selected = _complete(_select(_candidates(ranked, weights)), units)
+        selected = _complete(_select(_candidates(ranked, q_terms)), units)
         selected.sort(key=lambda u: (u.rank, u.order))
         asked = self.company_name.sub(" ", question) if self.company_name else question
         evidence, reason = _evidence(asked, self.glossary, selected, units, passages)
@@ -318,10 +318,11 @@ def _score(
         u.score = (own + CONTEXT_WEIGHT * ctx) / total + PRIOR_WEIGHT * prior + bonus
 
 
-def _candidates(ranked: list[_Unit], weights: dict[str, float]) -> list[_Unit]:
-    """The units of the main page (the best passage's), and those of other pages that hold a question
-    term the main page does not hold: a morpheme or a glossary word of two characters or more, but no
-    bigram, no frame noun ("고객", "필요") and no question word."""
+def _candidates(ranked: list[_Unit], q_terms: list[str]) -> list[_Unit]:
+    """The units of the main page (the best passage's), and of each other page one of whose units holds
+    a term of the question the main page does not hold: a morpheme of two characters or more typed by the
+    agent, but no bigram, no frame noun ("고객", "필요"), no question word and no word the glossary added
+    (a glossary word says again what the agent typed: "일반전화" for "집전화", "군복무" for "군대")."""
     if not ranked:
         return []
     main = min(ranked, key=lambda u: u.rank).passage.chunk.page
@@ -331,14 +332,14 @@ def _candidates(ranked: list[_Unit], weights: dict[str, float]) -> list[_Unit]:
     # the main page's text, spaces removed, is on the main page too.
     flat = "".join(_squash(f"{d.context} {d.text}") for d in on_main)
     missing = {
-        t for t in weights
+        t for t in q_terms
         if len(t) >= 2 and not t.startswith(BIGRAM_PREFIX) and t not in FRAME_NOUNS and t not in QUESTION_WORDS
         and t not in terms and _squash(t) not in flat
     }
-    return [
-        u for u in ranked
-        if u.passage.chunk.page == main or not missing.isdisjoint(u.draft.terms | u.draft.context_terms)
-    ]
+    # A page that answers a part of the question joins with all its units: the one holding the missing
+    # word is not always the one that answers ("그 사이 기간 동안 … '이전 대기'" -> "대기 기간의 월 이용료는 …").
+    pages = {u.passage.chunk.page for u in ranked if not missing.isdisjoint(u.draft.terms | u.draft.context_terms)}
+    return [u for u in ranked if u.passage.chunk.page == main or u.passage.chunk.page in pages]
 
 
 def _squash(text: str) -> str:

@@ -225,6 +225,38 @@ def test_another_page_is_cited_only_for_what_the_main_page_does_not_say(gen):
     assert "기본료의 요금: 월 5,200원. [1]" in result.text and "기본료의 요금: 월 2,200원. [2]" in result.text
 
 
+FORWARD_TEXT = """착신전환 서비스 > 설정 방법
+집전화 착신전환 설정은 *71 + 착신 번호 + #, 해제는 *73# 을 누릅니다."""
+FLAT_RATE_TEXT = """정액 요금제 '홈 무제한' > 요금제 비교
+일반전화에 가입할 수 있는 정액 요금제입니다. 착신전환 통화도 무제한에 포함됩니다."""
+
+
+@unit
+def test_a_word_the_glossary_added_brings_no_second_page(gen):
+    # "일반전화" is the glossary's word for "집전화", which the main page holds: the flat-rate page
+    # repeats the question's words but answers nothing the main page leaves open.
+    passages = [passage(1, FORWARD_TEXT, page="M035.html"), passage(2, FLAT_RATE_TEXT, page="M025.html", score=0.95)]
+    result = gen.generate("집전화 착신전환 해제 번호", passages)
+    assert "*73#" in result.text
+    assert {n for _, n in answer_lines(result.text)} == {1}, result.text
+
+
+MOVE_FAQ_TEXT = """이사 자주 묻는 질문 > Q. 이사 당일 인터넷이 끊기나요?
+A. 구주소 철거와 신주소 설치를 같은 날 하면 반나절 정도 끊깁니다."""
+MOVE_WAIT_TEXT = """이사 기간 서비스 보관 > 개요
+이사 날짜가 달라 구주소 철거일과 입주일 사이 기간이 생기면 인터넷을 보관 상태로 둡니다.
+보관 기간의 월 이용료는 부과되지 않습니다."""
+
+
+@unit
+def test_a_page_that_answers_a_part_of_the_question_joins_with_all_its_units(gen):
+    # "사이" is only on the second page; its next line, which holds no word of the question the main
+    # page lacks, is what answers "요금 나가요?".
+    passages = [passage(1, MOVE_FAQ_TEXT, page="M078.html"), passage(2, MOVE_WAIT_TEXT, page="M068.html", score=0.8)]
+    result = gen.generate("이사 날짜가 안 맞아서 그 사이에 인터넷 요금 나가요?", passages)
+    assert "보관 기간의 월 이용료는 부과되지 않습니다. [2]" in result.text, result.text
+
+
 @unit
 def test_a_named_table_row_is_added_only_from_a_page_already_cited(gen):
     advice = "1인 가구 인터넷 추천 > 추천\n혼자 사는 고객에게는 기가라이트 500을 권합니다."
