@@ -16,9 +16,10 @@ How an answer is made:
    plus `PRIOR_WEIGHT` times its passage's retrieval score relative to the best passage's, plus
    `ANSWER_TYPE_BONUS` when the question asks for a price / count / time and the unit holds one.
 3. Selection. The *main page* is the page of the retriever's best passage. Another page's units are
-   candidates only when one of them holds a word the agent typed that no unit of the main page holds (a
-   glossary word does not count): a second page must answer a part of the question the main page does not
-   (a comparison's second product), since every cited page is one more page the agent has to open. Candidates scoring at least `KEEP_RATIO` of the best
+   candidates only when one of them holds a word the agent typed that no unit of the main page holds (not
+   a glossary word, a frame word such as "고객", "양식", "달라요" or a quantity such as "4시간"; see
+   `_candidates`): a second page must answer a part of the question the main page does not (a
+   comparison's second product), since every cited page is one more page the agent has to open. Candidates scoring at least `KEEP_RATIO` of the best
    (`OTHER_PAGE_RATIO` for a unit of another page than the best unit's) are kept: first the best unit of
    each passage, then the rest by score, at most `MAX_PER_PASSAGE` from one passage and `MAX_UNITS` in
    all. Then units that complete them: the other items of a short list (a "구비서류" list answers
@@ -90,8 +91,13 @@ CLOSEST_UNITS = 2  # units shown after a refusal
 # Nouns that frame a question rather than name its topic (who asks, what kind of answer is wanted).
 FRAME_NOUNS = frozenset(
     "고객 고객님 손님 문의 질문 추천 비교 차이 방법 절차 순서 안내 상담 가능 필요 정도 얼마 무엇 경우 내용 설명 확인 "
-    "관련 이거 여기 거기 오늘 내일 지금 이번 다음 며칠 보통 제일 가장 가격 금액 총액 비용 종류".split()
+    "관련 이거 여기 거기 오늘 내일 지금 이번 다음 며칠 보통 제일 가장 가격 금액 총액 비용 종류 양식 서식".split()
 )
+# Verb stems that frame a question the way `FRAME_NOUNS` do ("뭐가 달라요" asks for the "차이").
+FRAME_STEMS = frozenset({"다르"})
+# A quantity the agent states ("4시간", "14개월", "3만원") describes the customer's case; the page that
+# answers holds the rule for it, seldom the same number. Plan names ("5G", "1G", "2.5기가") are no quantity.
+_QUANTITY = re.compile(r"\d+(?:[.,]\d+)?(?:시간|분|일|주|개월|년|원|만원)?")
 
 # --- units ---
 LONG_LINE = 90  # a text line longer than this is split into sentences
@@ -321,20 +327,30 @@ def _score(
 def _candidates(ranked: list[_Unit], q_terms: list[str]) -> list[_Unit]:
     """The units of the main page (the best passage's), and of each other page one of whose units holds
     a term of the question the main page does not hold: a morpheme of two characters or more typed by the
-    agent, but no bigram, no frame noun ("고객", "필요"), no question word and no word the glossary added
-    (a glossary word says again what the agent typed: "일반전화" for "집전화", "군복무" for "군대")."""
+    agent, but no bigram, no question word, no frame word ("고객", "필요", "달라요"; also a compound of a
+    word the main page holds and a frame noun: "신청서 양식"), no quantity ("4시간") and no word the
+    glossary added (a glossary word says again what the agent typed: "일반전화" for "집전화")."""
     if not ranked:
         return []
     main = min(ranked, key=lambda u: u.rank).passage.chunk.page
-    on_main = [u.draft for u in ranked if u.passage.chunk.page == main]
-    terms = {t for d in on_main for t in d.terms | d.context_terms}
+    main_drafts = [u.draft for u in ranked if u.passage.chunk.page == main]
+    terms = {t for d in main_drafts for t in d.terms | d.context_terms}
     # Kiwi may cut one word differently in two sentences ("기가라이트" / "기" + "라이트"): a term inside
     # the main page's text, spaces removed, is on the main page too.
-    flat = "".join(_squash(f"{d.context} {d.text}") for d in on_main)
+    flat = "".join(_squash(f"{d.context} {d.text}") for d in main_drafts)
+
+    def on_main(t: str) -> bool:
+        return t in terms or _squash(t) in flat
+
+    def framed(t: str) -> bool:
+        return t in FRAME_NOUNS or t in FRAME_STEMS or any(
+            t.endswith(f) and len(t) > len(f) and on_main(t[: -len(f)]) for f in FRAME_NOUNS
+        )
+
     missing = {
         t for t in q_terms
-        if len(t) >= 2 and not t.startswith(BIGRAM_PREFIX) and t not in FRAME_NOUNS and t not in QUESTION_WORDS
-        and t not in terms and _squash(t) not in flat
+        if len(t) >= 2 and not t.startswith(BIGRAM_PREFIX) and t not in QUESTION_WORDS and not framed(t)
+        and not _QUANTITY.fullmatch(t) and not on_main(t)
     }
     # A page that answers a part of the question joins with all its units: the one holding the missing
     # word is not always the one that answers ("그 사이 기간 동안 … '이전 대기'" -> "대기 기간의 월 이용료는 …").

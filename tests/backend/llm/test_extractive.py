@@ -241,6 +241,28 @@ def test_a_word_the_glossary_added_brings_no_second_page(gen):
     assert {n for _, n in answer_lines(result.text)} == {1}, result.text
 
 
+@unit
+@pytest.mark.parametrize(
+    ("question", "main_text", "other_text"),
+    [
+        # a quantity the agent states: the main page holds the rule for it, not the same number
+        ("인터넷이 4시간 동안 끊겼대요 보상 되나요?", "장애 보상 > 기준\n인터넷이 연속 3시간 이상 끊기면 장애 시간 요금의 8배를 보상합니다.",
+         "비즈넷 > 상품 구성\n비즈넷 프로는 인터넷 장애 시 4시간 이내에 출동합니다."),
+        # a form asked for ("신청서 양식") where the main page holds the 신청서
+        ("명의자 사망으로 해지하는데 서류랑 신청서 양식 있나요?",
+         "사망 해지 > 필요 서류\n① 기본증명서\n② 가족관계증명서\n③ 사망 해지 신청서 (첨부 HWP)",
+         "해지 접수 > 첨부 서식\n해지신청서 양식은 매장에서 받습니다."),
+        # "뭐가 달라요" asks for the difference, as "차이" does
+        ("와이파이 2.4기가랑 5기가 뭐가 달라요", "와이파이 주파수 > 비교\n2.4기가는 멀리 가고 벽을 잘 통과합니다. 5기가는 빠르지만 벽에 약합니다.",
+         "소호 인터넷 > 가입\n사업장 주소와 사업자등록증 주소가 달라도 와이파이 포함 인터넷 가입이 가능합니다."),
+    ],
+)
+def test_frame_words_and_quantities_bring_no_second_page(gen, question, main_text, other_text):
+    passages = [passage(1, main_text, page="M031.html"), passage(2, other_text, page="M093.html", score=0.9)]
+    result = gen.generate(question, passages)
+    assert not result.refused and {n for _, n in answer_lines(result.text)} == {1}, result.text
+
+
 MOVE_FAQ_TEXT = """이사 자주 묻는 질문 > Q. 이사 당일 인터넷이 끊기나요?
 A. 구주소 철거와 신주소 설치를 같은 날 하면 반나절 정도 끊깁니다."""
 MOVE_WAIT_TEXT = """이사 기간 서비스 보관 > 개요
