@@ -91,7 +91,7 @@ CLOSEST_UNITS = 2  # units shown after a refusal
 # Nouns that frame a question rather than name its topic (who asks, what kind of answer is wanted).
 FRAME_NOUNS = frozenset(
     "고객 고객님 손님 문의 질문 추천 비교 차이 방법 절차 순서 안내 상담 가능 필요 정도 얼마 무엇 경우 내용 설명 확인 "
-    "관련 이거 여기 거기 오늘 내일 지금 이번 다음 며칠 보통 제일 가장 가격 금액 총액 비용 종류 양식 서식".split()
+    "관련 이거 여기 거기 오늘 내일 지금 이번 다음 며칠 보통 제일 가장 가격 금액 총액 비용 종류 양식 서식 횟수 개수".split()
 )
 # Verb stems that frame a question the way `FRAME_NOUNS` do ("뭐가 달라요" asks for the "차이").
 FRAME_STEMS = frozenset({"다르"})

@@ -255,6 +255,9 @@ def test_a_word_the_glossary_added_brings_no_second_page(gen):
         # "뭐가 달라요" asks for the difference, as "차이" does
         ("와이파이 2.4기가랑 5기가 뭐가 달라요", "와이파이 주파수 > 비교\n2.4기가는 멀리 가고 벽을 잘 통과합니다. 5기가는 빠르지만 벽에 약합니다.",
          "소호 인터넷 > 가입\n사업장 주소와 사업자등록증 주소가 달라도 와이파이 포함 인터넷 가입이 가능합니다."),
+        # "횟수" asks for a count, as "가격" asks for a price
+        ("VIP 영화 예매 횟수", "멤버십 등급 > 혜택\nVIP 등급의 영화 무료 예매는 연 6회입니다.",
+         "제휴 혜택 > 영화\n씨네한빛 예매 횟수는 등급에 따라 정해집니다."),
     ],
 )
 def test_frame_words_and_quantities_bring_no_second_page(gen, question, main_text, other_text):
