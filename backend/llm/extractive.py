@@ -19,12 +19,13 @@ How an answer is made:
    candidates only when one of them holds a word the agent typed that no unit of the main page holds (not
    a glossary word, a frame word such as "고객", "양식", "달라요" or a quantity such as "4시간"; see
    `_candidates`): a second page must answer a part of the question the main page does not (a
-   comparison's second product), since every cited page is one more page the agent has to open. Candidates scoring at least `KEEP_RATIO` of the best
-   (`OTHER_PAGE_RATIO` for a unit of another page than the best unit's) are kept: first the best unit of
-   each passage, then the rest by score, at most `MAX_PER_PASSAGE` from one passage and `MAX_UNITS` in
-   all. Then units that complete them: the other items of a short list (a "구비서류" list answers
-   together), the line after an introduction ("다음과 같이 계산합니다."), and the table row of a product a
-   selected sentence names ("...: 5G 스탠다드 플러스" -> that plan's row) on a page already cited.
+   comparison's second product), since every cited page is one more page the agent has to open.
+   Candidates scoring at least `KEEP_RATIO` of the best (`OTHER_PAGE_RATIO` for a unit of another page
+   than the best unit's) are kept: first the best unit of each passage, then the rest by score, at most
+   `MAX_PER_PASSAGE` from one passage and `MAX_UNITS` in all. Then units that complete them: the other
+   items of a short list (a "구비서류" list answers together), the line after an introduction ("다음과 같이
+   계산합니다."), and the table row of a product a selected sentence names ("...: 5G 스탠다드 플러스" ->
+   that plan's row) on a page already cited.
 4. Refusal (the rule is spelled out in `_evidence`): too few of the question's topic nouns (the company's
    own names do not count) in the selected units of any one page, or a product name the passages' tables
    do not list ("5G 다이아몬드"). The text then starts with `NOT_FOUND_KO`, followed by "가장 가까운
@@ -91,13 +92,14 @@ CLOSEST_UNITS = 2  # units shown after a refusal
 # Nouns that frame a question rather than name its topic (who asks, what kind of answer is wanted).
 FRAME_NOUNS = frozenset(
     "고객 고객님 손님 문의 질문 추천 비교 차이 방법 절차 순서 안내 상담 가능 필요 정도 얼마 무엇 경우 내용 설명 확인 "
-    "관련 이거 여기 거기 오늘 내일 지금 이번 다음 며칠 보통 제일 가장 가격 금액 총액 비용 종류 양식 서식 횟수 개수".split()
+    "관련 이거 여기 거기 오늘 내일 지금 이번 다음 며칠 보통 제일 가장 가격 금액 총액 비용 종류 "
+    "양식 서식 횟수 개수".split()
 )
 # Verb stems that frame a question the way `FRAME_NOUNS` do ("뭐가 달라요" asks for the "차이").
 FRAME_STEMS = frozenset({"다르"})
 # A quantity the agent states ("4시간", "14개월", "3만원") describes the customer's case; the page that
 # answers holds the rule for it, seldom the same number. Plan names ("5G", "1G", "2.5기가") are no quantity.
-_QUANTITY = re.compile(r"\d+(?:[.,]\d+)?(?:시간|분|일|주|개월|년|원|만원)?")
+_QUANTITY = re.compile(r"\d+(?:[.,]\d+)?(?:시간|분|일|주|개월|년|원|만원)")
 
 # --- units ---
 LONG_LINE = 90  # a text line longer than this is split into sentences
@@ -431,7 +433,6 @@ def _complete(selected: list[_Unit], units: list[_Unit]) -> list[_Unit]:
     for v in sorted(named, key=lambda v: (-v.score, v.rank, v.order))[:MAX_NAMED_ROWS]:
         add(v)
     return out
-
 
 
 # --------------------------------------------------------------------------- refusal
