@@ -464,18 +464,18 @@ def _noun_phrases(question: str) -> list[list[_Element]]:
     phrases: list[list[_Element]] = []
     current: list[_Element] = []
     code_start = code_end = -1
-    text = unicodedata.normalize("NFKC", question).lower()
+    text = unicodedata.normalize("NFKC", question)  # the text Kiwi's positions refer to
     for m in morphemes(question) + [Morpheme("", "END", -1, -1)]:
         if m.tag in _CODE_TAGS or (m.tag in ("SO", "SP") and m.form == "-" and code_end == m.start):
             if code_end == m.start:
                 code_end = m.end
             else:
                 if code_start >= 0:
-                    current.append(_code(question, code_start, code_end))
+                    current.append(_code(text, code_start, code_end))
                 code_start, code_end = m.start, m.end
             continue
         if code_start >= 0:
-            current.append(_code(question, code_start, code_end))
+            current.append(_code(text, code_start, code_end))
             code_start = code_end = -1
         if m.tag in _NOUN_TAGS:
             form = m.form.lower()
@@ -490,15 +490,15 @@ def _noun_phrases(question: str) -> list[list[_Element]]:
 
 
 def _word_at(text: str, start: int) -> str:
-    """The word of `text` (between spaces) around position `start`."""
+    """The word of `text` (between spaces) around position `start`, lower-cased."""
     begin = text.rfind(" ", 0, start) + 1
     end = text.find(" ", start)
-    return text[begin : end if end >= 0 else len(text)]
+    return text[begin : end if end >= 0 else len(text)].lower()
 
 
-def _code(question: str, start: int, end: int) -> _Element:
-    text = unicodedata.normalize("NFKC", question)[start:end].lower()
-    return _Element(text, text, any(ch.isalpha() for ch in text) and len(text) >= 2, code=True)
+def _code(text: str, start: int, end: int) -> _Element:
+    code = text[start:end].lower()
+    return _Element(code, code, any(ch.isalpha() for ch in code) and len(code) >= 2, code=True)
 
 
 # A column of product names: "상품명", "모델명", "요금제", "서비스명", "채널명" ...
