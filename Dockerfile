@@ -22,7 +22,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY backend ./backend
 COPY etl ./etl
 COPY pages ./pages
-COPY streamlit_app.py dashboard_access.py dashboard_widgets.py ./
+COPY streamlit_app.py dashboard/access.py dashboard/widgets.py ./
 
 # EXTRAS="[sentence-transformers]" adds SANGDAM_EMBEDDER=sentence-transformers (torch: a much larger image).
 ARG EXTRAS=""
@@ -32,7 +32,7 @@ RUN pip install ".${EXTRAS}" && rm -rf build ./*.egg-info
 # The installed package must carry its data files (the bundled glossary): fail the build if it does not.
 ENV SANGDAM_HOME=/data
 RUN sangdam --help >/dev/null \
-    && cd / && python -P -c "from backend.search.glossary import DEFAULT_GLOSSARY as g; assert g.is_file(), g"
+    && cd / && python -P -c "from backend.text.glossary import DEFAULT_GLOSSARY as g; assert g.is_file(), g"
 
 # SANGDAM_HOME (embedding cache, run records; the embedded index when not on OpenSearch): mount a volume here.
 RUN useradd --create-home --uid 10001 sangdam && mkdir -p /data && chown sangdam:sangdam /data

@@ -1,4 +1,4 @@
-"""Dashboard entry point: who is the user (dashboard_access.py), then the navigation their role allows.
+"""Dashboard entry point: who is the user (dashboard/access.py), then the navigation their role allows.
 
 Admin pages are not in an agent's navigation; every page also checks access itself, so a direct URL
 does not open it either.
@@ -6,10 +6,10 @@ does not open it either.
 
 import streamlit as st
 
-from backend.auth import pages_for
+from backend.app.auth import pages_for
 from backend.config import get_settings
-from backend.display import escape_markdown
-from dashboard_access import identify
+from dashboard.access import identify
+from dashboard.display import escape_markdown
 
 st.set_page_config(page_title="상담 코파일럿", page_icon="📞", layout="wide")
 settings = get_settings()

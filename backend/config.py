@@ -35,10 +35,10 @@ class Settings(BaseSettings):
     # quote. 0.8 lifted dev Hit@1 from 0.907 to 0.933 (etl/samples/questions.jsonl); 1.0 turns it off.
     faq_weight: float = Field(0.8, ge=0.0, le=1.0)
     # Added to the fused score of a chunk that holds the kind of answer the question asks for (a won
-    # amount for "얼마", a count for "몇", a period for "언제"; backend/search/answer_types.py). 0.05 lifted
+    # amount for "얼마", a count for "몇", a period for "언제"; backend/text/answer_types.py). 0.05 lifted
     # dev Hit@1 0.933 -> 0.960, left the held-out set as it was and KorQuAD R@1 +1 question; 0 turns it off.
     answer_type_bonus: float = Field(0.05, ge=0.0, le=1.0)
-    # Glossary of agents' words -> manual words added to the keyword query (backend/search/glossary_ko.txt
+    # Glossary of agents' words -> manual words added to the keyword query (backend/text/glossary_ko.txt
     # when unset); SANGDAM_GLOSSARY_ENABLED=false searches with the question as typed.
     glossary_file: Path | None = None
     glossary_enabled: bool = True
@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     # Below this share of Hangul among letters an answer counts as not Korean.
     min_korean_ratio: float = Field(0.5, ge=0.0, le=1.0)
 
-    # --- dashboard users (backend/auth.py) ---
+    # --- dashboard users (backend/app/auth.py) ---
     auth_mode: Literal["local", "header", "oidc"] = "local"
     # Agents must log in too (admins always must).
     auth_require_login: bool = False
@@ -120,6 +120,12 @@ class Settings(BaseSettings):
     s3_public_endpoint_url: str | None = None
     s3_region: str | None = None
     presign_expiry_s: int = Field(900, ge=1)
+
+    def fingerprint(self) -> str:
+        """A text that differs whenever a setting differs (secrets included): the key under which
+        process-wide objects built from these settings are cached."""
+        values = {k: v.get_secret_value() if isinstance(v, SecretStr) else v for k, v in self.__dict__.items()}
+        return repr(sorted(values.items()))
 
     @property
     def users_file(self) -> Path:

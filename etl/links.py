@@ -8,7 +8,7 @@ import posixpath
 import re
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from backend.storage import UnsafeKeyError, check_key
+from backend.storage.base import UnsafeKeyError, check_key
 
 PAGE_SUFFIXES = (".html", ".htm")
 # Web pages (static or server-side) and page resources (<link href="x.css">): never attachments.

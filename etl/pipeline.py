@@ -22,7 +22,7 @@ from backend.config import Settings
 from backend.embed.base import Embedder
 from backend.models import AttachmentRef, Chunk, DocInfo
 from backend.search.base import IndexWriter, SearchIndex
-from backend.storage import AttachmentStore
+from backend.storage.base import AttachmentStore
 from etl.chunking import PageChunker
 from etl.decode import DecodeError, decode_html
 from etl.html_page import PageError, parse_page

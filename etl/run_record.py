@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import tempfile
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from backend.files import atomic_write_json, utc_iso, utc_now
 
 if TYPE_CHECKING:
     from backend.config import Settings
@@ -18,8 +17,6 @@ RunStatus = Literal["running", "ok", "failed"]
 STATUS_LABELS: dict[str, str] = {"running": "진행 중", "ok": "완료", "failed": "실패"}
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -51,7 +48,7 @@ class RunRecord:
     @classmethod
     def start(cls, source: str, full: bool) -> RunRecord:
         """A new record with a sortable id ("20260302T101500.123456Z-1a2b3c": sorts by time)."""
-        now = datetime.now(timezone.utc)
+        now = utc_now()
         run_id = f"{now:%Y%m%dT%H%M%S.%f}Z-{secrets.token_hex(3)}"
         return cls(run_id=run_id, source=source, full=full, started_at=now.isoformat(timespec="seconds"))
 
@@ -92,7 +89,7 @@ class RunRecord:
     def finish(self, status: RunStatus, error: str | None = None) -> None:
         self.status = status
         self.error = error
-        self.finished_at = _now()
+        self.finished_at = utc_iso()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict, with the derived mode, Korean status label and summary line."""
@@ -110,16 +107,8 @@ class RunRecord:
 
     def save(self, runs_dir: Path) -> Path:
         """Write `<runs_dir>/<run_id>.json` atomically (a reader never sees half a file)."""
-        runs_dir.mkdir(parents=True, exist_ok=True)
         path = runs_dir / f"{self.run_id}.json"
-        fd, tmp = tempfile.mkstemp(dir=runs_dir, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self.to_dict(), f, ensure_ascii=False, indent=2)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_json(path, self.to_dict())
         return path
 
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from backend.storage_s3 import is_missing, make_s3_client, parse_s3_url
+from backend.storage.s3 import is_missing, make_s3_client, parse_s3_url
 from etl.links import is_page_path, safe_relative_path
 
 if TYPE_CHECKING:

@@ -1,8 +1,8 @@
 """관리자: index status, re-indexing (in a worker process), agents' ratings and answer evaluation.
 
-Long jobs run in `backend.jobs`' detached worker; this page only starts, polls and cancels them (the
+Long jobs run in `backend.app.jobs`' detached worker; this page only starts, polls and cancels them (the
 state lives in a status file, so a browser refresh still shows a running job). Manual, question and
-answer text is shown escaped (`backend.display`) or as plain text, never as HTML.
+answer text is shown escaped (`dashboard.display`) or as plain text, never as HTML.
 """
 
 from __future__ import annotations
@@ -13,15 +13,20 @@ from pathlib import Path
 
 import streamlit as st
 
-from backend import jobs
+from backend.app import jobs
+from backend.app.evaluation import answer_missed_rows, answer_table_rows
+from backend.app.services import (
+    attachment_count,
+    get_feedback_store,
+    index_status,
+    ingest_run,
+    recent_runs,
+)
 from backend.config import get_settings
-from backend.display import escape_markdown
-from backend.evaluation import answer_missed_rows, answer_table_rows
-from backend.feedback import REASONS
 from backend.feedback import report as fb
-from backend.services import attachment_count, get_feedback_store, index_status
-from dashboard_access import require_page
-from etl.run_record import RunRecord, load_run
+from backend.feedback.base import REASONS
+from dashboard.access import require_page
+from dashboard.display import escape_markdown
 
 DEFAULT_QUESTIONS = "etl/samples/questions.jsonl"
 
@@ -44,7 +49,7 @@ def _job_result(job: jobs.JobStatus) -> None:
     {"done": st.success, "cancelled": st.warning}.get(job.state, st.error)(text)
     if job.kind == "ingest" and job.run_id:
         try:
-            record = load_run(settings, job.run_id)
+            record = ingest_run(job.run_id)
         except (FileNotFoundError, ValueError):
             return
         if record.error:
@@ -102,7 +107,7 @@ with tab_status:
     if idx["chunks"] == 0:
         st.warning("색인된 매뉴얼이 없습니다. '재색인' 탭에서 색인하세요.")
     st.subheader("최근 색인 작업")
-    runs = [RunRecord.from_dict(r) for r in info["recent_runs"]]
+    runs = recent_runs()
     if not runs:
         st.caption("아직 색인 기록이 없습니다.")
     else:

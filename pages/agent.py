@@ -1,7 +1,7 @@
 """상담 도우미: the agent's page. A question in, a cited Korean answer (streamed) and its sources out.
 
 Everything goes through `backend` (answers, search, attachment store); manual and answer text is shown
-through `backend.display` (escaped, never raw HTML).
+through `dashboard.display` (escaped, never raw HTML).
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from backend.display import escape_markdown, highlight, question_words, table_frame
-from backend.feedback import REASONS
+from backend.app.services import get_answerer, get_retriever, save_feedback
+from backend.feedback.base import REASONS
 from backend.models import SearchFilters
-from backend.services import get_answerer, get_retriever, save_feedback
-from dashboard_access import require_page
-from dashboard_widgets import stored_file_button
+from dashboard.access import require_page
+from dashboard.display import escape_markdown, highlight, question_words, table_frame
+from dashboard.widgets import stored_file_button
 
 MAX_HISTORY = 20
 

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from backend.auth import UserStore
+from backend.app.auth import UserStore
 from backend.config import get_settings
-from backend.display import escape_markdown
+from dashboard.display import escape_markdown
 
 settings = get_settings()
 st.title("🔐 로그인")

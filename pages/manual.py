@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backend.display import escape_markdown, table_frame
-from backend.services import get_index
-from dashboard_access import require_page
-from dashboard_widgets import stored_file_button
+from backend.app.services import get_index
+from dashboard.access import require_page
+from dashboard.display import escape_markdown, table_frame
+from dashboard.widgets import stored_file_button
 
 st.title("📄 매뉴얼 원문")
 require_page("pages/manual.py")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from backend.feedback import FeedbackRecord
+from backend.feedback.base import FeedbackRecord
 
 # Days are counted in Korean time: the call center's working day.
 KST = timezone(timedelta(hours=9))

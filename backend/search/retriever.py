@@ -10,9 +10,9 @@ from dataclasses import replace
 from backend.config import Settings
 from backend.embed.base import Embedder
 from backend.models import Hit, SearchFilters
-from backend.search.answer_types import asked_for, holds
 from backend.search.base import EmbedderMismatchError, SearchIndex
-from backend.search.glossary import Glossary, load_glossary
+from backend.text.answer_types import asked_for, holds
+from backend.text.glossary import Glossary, load_glossary
 
 # How long a passed embedder check is trusted before `stats()` is asked again (a re-index with
 # another model by a separate process must not go unnoticed for long, but stats() may be a network call).

@@ -121,7 +121,7 @@ def bench_reingest(root: Path) -> dict:
     """Full ingest with a cold cache, full re-ingest with a warm cache, then incremental re-ingest (no change)."""
     with tempfile.TemporaryDirectory() as home:
         os.environ["SANGDAM_HOME"] = home
-        from backend import services
+        from backend.app import services
         from backend.config import get_settings
 
         get_settings.cache_clear()

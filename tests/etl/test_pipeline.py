@@ -5,7 +5,7 @@ import json
 import pytest
 
 from backend.config import Settings
-from backend.storage_local import LocalAttachmentStore
+from backend.storage.local import LocalAttachmentStore
 from etl.pipeline import doc_id_of, ingest, page_hash
 from etl.source import LocalManualSource
 from tests.etl.pages import CANARIES, page, word_count

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from backend.config import Settings
-from backend.storage_local import LocalAttachmentStore
+from backend.storage.local import LocalAttachmentStore
 from etl.decode import decode_html
 from etl.html_clean import is_chrome
 from etl.pipeline import ingest

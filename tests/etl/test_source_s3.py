@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from backend.config import Settings
-from backend.storage_s3 import S3AttachmentStore
+from backend.storage.s3 import S3AttachmentStore
 from etl.pipeline import ingest
 from etl.source import S3ManualSource
 from tests.etl.pages import page, word_count

@@ -4,7 +4,13 @@ import pytest
 from lxml import etree
 
 from etl.html_page import parse_page
-from etl.tables import combine_headers, is_layout_table, parse_table, row_sentences, table_pieces
+from etl.tables import (
+    combine_headers,
+    is_layout_table,
+    parse_table,
+    row_sentences,
+    table_pieces,
+)
 from tests.etl.pages import page, word_count
 
 pytestmark = pytest.mark.unit

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backend import services
+from backend.app import services
 from backend.config import get_settings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "etl" / "samples" / "manuals"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from backend import jobs, services
+from backend.app import jobs, services
 from backend.config import get_settings
-from backend.feedback import FeedbackRecord
+from backend.feedback.base import FeedbackRecord
 from tests.pages.sample_home import SAMPLES, indexed_home
 
 ROOT = Path(__file__).resolve().parents[2]

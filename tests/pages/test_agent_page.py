@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from backend import services
+from backend.app import services
 from backend.config import get_settings
 from tests.pages.sample_home import indexed_home
 
@@ -98,7 +98,7 @@ def test_an_empty_index_points_to_the_admin(tmp_path, monkeypatch):
 
 
 def test_a_rating_with_its_reason_reaches_the_store_once(home):
-    from backend.services import get_feedback_store
+    from backend.app.services import get_feedback_store
 
     at = ask("이사 며칠전에 신청해야돼요")
     before = get_feedback_store().count()

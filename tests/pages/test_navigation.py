@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from backend import services
-from backend.auth import UserStore
+from backend.app import services
+from backend.app.auth import UserStore
 from backend.config import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]

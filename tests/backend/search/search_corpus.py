@@ -134,7 +134,7 @@ class SearchBackend:
     def cleanup(self) -> None:
         if self.kind != "opensearch":
             return
-        from backend.search.opensearch import build_opensearch_client
+        from backend.search.opensearch.client import build_opensearch_client
 
         client = build_opensearch_client(self.settings())
         client.indices.delete(index=f"{self.alias}-*", ignore_unavailable=True, expand_wildcards="all")

@@ -10,10 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from backend.search import embedded
-from backend.search.base import EmbedderMismatchError, IndexBusyError
-from backend.search.embedded import AnalyzerMismatchError, EmbeddedSearchIndex
-from tests.backend.search.search_corpus import corpus, cosine_scores, ids, index_docs, make_chunks
+from backend.search.base import (
+    AnalyzerMismatchError,
+    EmbedderMismatchError,
+    IndexBusyError,
+)
+from backend.search.embedded import writer as embedded_writer
+from backend.search.embedded.index import EmbeddedSearchIndex
+from tests.backend.search.search_corpus import (
+    corpus,
+    cosine_scores,
+    ids,
+    index_docs,
+    make_chunks,
+)
 from tests.fakes import FakeEmbedder
 
 pytestmark = pytest.mark.unit
@@ -102,7 +112,7 @@ def test_crash_before_the_switch_leaves_the_live_version_serving(index, index_di
     def crash(directory, name):
         raise OSError("disk full")
 
-    monkeypatch.setattr(embedded, "_switch_current", crash)
+    monkeypatch.setattr(embedded_writer, "switch_current", crash)
     with pytest.raises(OSError, match="disk full"):
         with index.writer(full=True) as writer:
             writer.put_document("new/page", make_chunks("new/page", ["새 안내"]), fake_embedder.embed_passages(["새 안내"]))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backend.config import Settings
-from backend.search.embedded import EmbeddedSearchIndex
-from backend.search.factory import build_search_index, get_retriever
+from backend.search.embedded.index import EmbeddedSearchIndex
+from backend.search.factory import build_retriever, build_search_index
 from backend.search.retriever import Retriever
 
 
@@ -22,7 +22,7 @@ def test_embedded_backend_from_settings(tmp_path):
 
 @pytest.mark.unit
 def test_opensearch_backend_from_settings(tmp_path):
-    from backend.search.opensearch import OpenSearchIndex
+    from backend.search.opensearch.index import OpenSearchIndex
 
     settings = Settings(
         home=tmp_path, search_backend="opensearch", opensearch_url="http://127.0.0.1:9", opensearch_alias="sangdam-x"
@@ -35,10 +35,10 @@ def test_opensearch_backend_from_settings(tmp_path):
 @pytest.mark.integration
 def test_get_retriever_is_built_once_per_settings(tmp_path):
     settings = Settings(home=tmp_path)
-    retriever = get_retriever(settings)
+    retriever = build_retriever(settings)
     assert isinstance(retriever, Retriever)
-    assert get_retriever(settings) is retriever
+    assert build_retriever(settings) is retriever
     assert isinstance(retriever.index, EmbeddedSearchIndex)
     assert retriever.index.embedder_name == retriever.embedder.name
     assert retriever.search("위약금이 얼마예요?") == []  # nothing indexed yet
-    assert get_retriever(Settings(home=tmp_path / "other")) is not retriever
+    assert build_retriever(Settings(home=tmp_path / "other")) is not retriever

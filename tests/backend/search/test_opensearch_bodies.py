@@ -12,10 +12,11 @@ import pytest
 
 from backend.config import Settings
 from backend.models import AttachmentRef, Chunk, SearchFilters
-from backend.search import korean
-from backend.search import opensearch_bodies as bodies
 from backend.search.base import EmbedderMismatchError, IndexBusyError, SearchIndex
-from backend.search.opensearch import OpenSearchIndex, OpenSearchWriteError
+from backend.search.opensearch import mappings, queries
+from backend.search.opensearch.client import OpenSearchWriteError
+from backend.search.opensearch.index import OpenSearchIndex
+from backend.text import analyzer as korean
 from tests.backend.search.opensearch_fake import FakeCluster, evaluate
 
 pytestmark = pytest.mark.unit
@@ -96,28 +97,28 @@ def populate(index: OpenSearchIndex, docs: dict[str, int], **overrides) -> None:
 
 
 def test_analyzer_chain_is_nori_mixed_with_pos_filter_readingform_lowercase():
-    body = bodies.index_body(EMBEDDER, DIM, bodies.nori_stoptags(10))
+    body = mappings.index_body(EMBEDDER, DIM, mappings.nori_stoptags(10))
     analysis = body["settings"]["analysis"]
-    analyzer = analysis["analyzer"][bodies.ANALYZER]
+    analyzer = analysis["analyzer"][mappings.ANALYZER]
     assert analyzer["type"] == "custom"
     tokenizer = analysis["tokenizer"][analyzer["tokenizer"]]
     assert tokenizer["type"] == "nori_tokenizer"
     assert tokenizer["decompound_mode"] == "mixed"
-    assert analyzer["filter"] == [bodies.POS_FILTER, "nori_readingform", "lowercase"]
-    pos = analysis["filter"][bodies.POS_FILTER]
+    assert analyzer["filter"] == [mappings.POS_FILTER, "nori_readingform", "lowercase"]
+    pos = analysis["filter"][mappings.POS_FILTER]
     assert pos["type"] == "nori_part_of_speech"
     assert "user_dictionary_rules" not in tokenizer
 
 
 def test_user_dictionary_rules_go_to_the_tokenizer():
     rules = ["기가인터넷 기가 인터넷", "올레tv"]
-    analysis = bodies.index_body(EMBEDDER, DIM, bodies.nori_stoptags(10), user_dictionary_rules=rules)["settings"]["analysis"]
-    assert analysis["tokenizer"][bodies.TOKENIZER]["user_dictionary_rules"] == rules
+    analysis = mappings.index_body(EMBEDDER, DIM, mappings.nori_stoptags(10), user_dictionary_rules=rules)["settings"]["analysis"]
+    assert analysis["tokenizer"][mappings.TOKENIZER]["user_dictionary_rules"] == rules
 
 
 def test_stoptags_remove_particles_and_endings_with_the_names_each_lucene_knows():
-    lucene10 = bodies.nori_stoptags(10)
-    lucene9 = bodies.nori_stoptags(9)
+    lucene10 = mappings.nori_stoptags(10)
+    lucene9 = mappings.nori_stoptags(9)
     assert {"JKS", "JKO", "JKB", "JX", "JC", "EP", "EF", "EC", "ETN", "ETM"} <= set(lucene10)
     assert not {"E", "J"} & set(lucene10)  # rejected by Lucene 10 (OpenSearch 3.x)
     assert {"E", "J"} <= set(lucene9)
@@ -130,9 +131,9 @@ def test_stoptags_remove_particles_and_endings_with_the_names_each_lucene_knows(
 
 
 def test_knn_vector_uses_lucene_hnsw_inner_product():
-    body = bodies.index_body(EMBEDDER, 384, bodies.nori_stoptags(10), m=24, ef_construction=200)
+    body = mappings.index_body(EMBEDDER, 384, mappings.nori_stoptags(10), m=24, ef_construction=200)
     assert body["settings"]["index"]["knn"] is True
-    vector = body["mappings"]["properties"][bodies.VECTOR_FIELD]
+    vector = body["mappings"]["properties"][mappings.VECTOR_FIELD]
     assert vector["type"] == "knn_vector"
     assert vector["dimension"] == 384
     assert vector["method"] == {
@@ -144,9 +145,9 @@ def test_knn_vector_uses_lucene_hnsw_inner_product():
 
 
 def test_field_types():
-    body = bodies.index_body(EMBEDDER, DIM, bodies.nori_stoptags(10))
-    mappings = body["mappings"]
-    props = mappings["properties"]
+    body = mappings.index_body(EMBEDDER, DIM, mappings.nori_stoptags(10))
+    mapping = body["mappings"]
+    props = mapping["properties"]
     for name in ("chunk_id", "doc_id", "page", "kind", "manual_id", "revision_date", "page_hash", "breadcrumb", "breadcrumb_prefixes"):
         assert props[name] == {"type": "keyword"}, name
     assert props["superseded"] == {"type": "boolean"}
@@ -154,29 +155,29 @@ def test_field_types():
     assert props["chunk_no"] == {"type": "integer"}
     assert props["text"] == {
         "type": "text",
-        "analyzer": bodies.ANALYZER,
-        "fields": {"bigram": {"type": "text", "analyzer": bodies.BIGRAM_ANALYZER}},
+        "analyzer": mappings.ANALYZER,
+        "fields": {"bigram": {"type": "text", "analyzer": mappings.BIGRAM_ANALYZER}},
     }
     for name in ("title", "section"):
-        assert props[name]["type"] == "text" and props[name]["analyzer"] == bodies.ANALYZER
+        assert props[name]["type"] == "text" and props[name]["analyzer"] == mappings.ANALYZER
         assert props[name]["fields"]["keyword"]["type"] == "keyword"
     assert props["table"] == {"type": "object", "enabled": False}
     assert props["attachments"] == {"type": "object", "enabled": False}
-    assert mappings["dynamic"] is False
+    assert mapping["dynamic"] is False
     assert body["settings"]["index"]["number_of_shards"] == 1
     # Every field a chunk document carries is mapped explicitly.
     chunks, vectors = make_doc("M001", 1, kind="table")
-    assert set(bodies.chunk_document(chunks[0], vectors[0])) <= set(props)
+    assert set(queries.chunk_document(chunks[0], vectors[0])) <= set(props)
 
 
 def test_meta_records_embedder_dim_and_analysis():
-    tags = bodies.nori_stoptags(10)
-    meta = bodies.index_body("multilingual-e5-small", 384, tags, user_dictionary_rules=["기가인터넷"])["mappings"]["_meta"]
-    assert meta[bodies.META_KEY]["embedder"] == "multilingual-e5-small"
-    assert meta[bodies.META_KEY]["dim"] == 384
-    assert meta[bodies.META_KEY]["schema"] == bodies.SCHEMA_VERSION
-    assert meta[bodies.META_KEY]["analysis"] == {
-        "analyzer": bodies.ANALYZER,
+    tags = mappings.nori_stoptags(10)
+    meta = mappings.index_body("multilingual-e5-small", 384, tags, user_dictionary_rules=["기가인터넷"])["mappings"]["_meta"]
+    assert meta[mappings.META_KEY]["embedder"] == "multilingual-e5-small"
+    assert meta[mappings.META_KEY]["dim"] == 384
+    assert meta[mappings.META_KEY]["schema"] == mappings.SCHEMA_VERSION
+    assert meta[mappings.META_KEY]["analysis"] == {
+        "analyzer": mappings.ANALYZER,
         "decompound_mode": "mixed",
         "stoptags": tags,
         "user_dictionary_rules": ["기가인터넷"],
@@ -186,13 +187,13 @@ def test_meta_records_embedder_dim_and_analysis():
 
 
 def test_bm25_and_the_bigram_field_mirror_the_embedded_recipe():
-    settings = bodies.index_body(EMBEDDER, DIM, bodies.nori_stoptags(10))["settings"]
+    settings = mappings.index_body(EMBEDDER, DIM, mappings.nori_stoptags(10))["settings"]
     assert settings["index"]["similarity"] == {"default": {"type": "BM25", "k1": korean.BM25_K1, "b": korean.BM25_B}}
     analysis = settings["analysis"]
-    bigram = analysis["analyzer"][bodies.BIGRAM_ANALYZER]
-    assert bigram == {"type": "custom", "tokenizer": bodies.BIGRAM_TOKENIZER, "filter": ["lowercase"]}
+    bigram = analysis["analyzer"][mappings.BIGRAM_ANALYZER]
+    assert bigram == {"type": "custom", "tokenizer": mappings.BIGRAM_TOKENIZER, "filter": ["lowercase"]}
     # Same tokens as korean.bigrams: pairs inside runs of letters and digits, nothing from one-letter runs.
-    assert analysis["tokenizer"][bodies.BIGRAM_TOKENIZER] == {
+    assert analysis["tokenizer"][mappings.BIGRAM_TOKENIZER] == {
         "type": "ngram", "min_gram": 2, "max_gram": 2, "token_chars": ["letter", "digit"]}
 
 
@@ -201,7 +202,7 @@ def test_bm25_and_the_bigram_field_mirror_the_embedded_recipe():
 
 @pytest.mark.parametrize("weight", [0.0, 0.3, 0.5, 0.7, 1.0])
 def test_minmax_pipeline_weights_keyword_first_and_sum_to_one(weight):
-    body = bodies.search_pipeline_body("minmax", weight, 60)
+    body = queries.search_pipeline_body("minmax", weight, 60)
     (processor,) = body["phase_results_processors"]
     norm = processor["normalization-processor"]
     assert norm["normalization"] == {"technique": "min_max"}
@@ -213,7 +214,7 @@ def test_minmax_pipeline_weights_keyword_first_and_sum_to_one(weight):
 
 
 def test_rrf_pipeline_uses_score_ranker_with_rank_constant():
-    body = bodies.search_pipeline_body("rrf", 0.5, 40)
+    body = queries.search_pipeline_body("rrf", 0.5, 40)
     assert body["phase_results_processors"] == [
         {"score-ranker-processor": {"combination": {"technique": "rrf", "rank_constant": 40}}}
     ]
@@ -221,15 +222,15 @@ def test_rrf_pipeline_uses_score_ranker_with_rank_constant():
 
 def test_unknown_fusion_is_rejected():
     with pytest.raises(ValueError):
-        bodies.search_pipeline_body("z_score", 0.5, 60)
+        queries.search_pipeline_body("z_score", 0.5, 60)
 
 
 def test_pipeline_id_follows_the_body():
-    a = bodies.search_pipeline_body("minmax", 0.5, 60)
-    b = bodies.search_pipeline_body("minmax", 0.7, 60)
-    assert bodies.search_pipeline_id(ALIAS, a) == bodies.search_pipeline_id(ALIAS, json.loads(json.dumps(a)))
-    assert bodies.search_pipeline_id(ALIAS, a) != bodies.search_pipeline_id(ALIAS, b)
-    assert bodies.search_pipeline_id(ALIAS, a).startswith(f"{ALIAS}-hybrid-")
+    a = queries.search_pipeline_body("minmax", 0.5, 60)
+    b = queries.search_pipeline_body("minmax", 0.7, 60)
+    assert queries.search_pipeline_id(ALIAS, a) == queries.search_pipeline_id(ALIAS, json.loads(json.dumps(a)))
+    assert queries.search_pipeline_id(ALIAS, a) != queries.search_pipeline_id(ALIAS, b)
+    assert queries.search_pipeline_id(ALIAS, a).startswith(f"{ALIAS}-hybrid-")
 
 
 # --- the hybrid query ---
@@ -252,17 +253,17 @@ SAMPLE_CHUNKS = [
 def test_hybrid_query_filters_match_searchfilters_semantics(kind, prefix, current_only):
     filters = SearchFilters(breadcrumb_prefix=prefix, kind=kind, current_only=current_only)
     vector = np.linspace(-1, 1, DIM).astype(np.float32)
-    body = bodies.hybrid_query_body("기가인터넷 이전", vector, k=5, candidate_depth=100, filters=filters)
+    body = queries.hybrid_query_body("기가인터넷 이전", vector, k=5, candidate_depth=100, filters=filters)
 
     assert body["size"] == 5
-    assert body["_source"] == {"excludes": [bodies.VECTOR_FIELD]}
+    assert body["_source"] == {"excludes": [mappings.VECTOR_FIELD]}
     hybrid = body["query"]["hybrid"]
     assert hybrid["pagination_depth"] == 100
     keyword, knn = hybrid["queries"]
-    knn = knn["knn"][bodies.VECTOR_FIELD]
+    knn = knn["knn"][mappings.VECTOR_FIELD]
     assert knn["k"] == 100
     assert knn["vector"] == pytest.approx(vector.tolist())
-    clauses = bodies.filter_clauses(filters)
+    clauses = queries.filter_clauses(filters)
     should = [
         {"match": {"text": {"query": "기가인터넷 이전"}}},
         {"match": {"text.bigram": {"query": "기가인터넷 이전", "boost": korean.BIGRAM_BOOST}}},
@@ -275,18 +276,18 @@ def test_hybrid_query_filters_match_searchfilters_semantics(kind, prefix, curren
         assert "filter" not in knn
     assert keyword == expected_keyword
     for chunk in SAMPLE_CHUNKS:
-        doc = bodies.chunk_document(chunk, np.zeros(DIM))
+        doc = queries.chunk_document(chunk, np.zeros(DIM))
         assert evaluate(knn.get("filter"), doc) == filters.matches(chunk), (chunk.doc_id, filters)
         if clauses:
             assert evaluate({"bool": {"filter": keyword["bool"]["filter"]}}, doc) == filters.matches(chunk)
 
 
 def test_hybrid_query_without_filters_and_depth_at_least_k():
-    body = bodies.hybrid_query_body("요금", [0.0] * DIM, k=150, candidate_depth=100, filters=None)
+    body = queries.hybrid_query_body("요금", [0.0] * DIM, k=150, candidate_depth=100, filters=None)
     assert body["size"] == 150
     assert body["query"]["hybrid"]["pagination_depth"] == 150
-    assert body["query"]["hybrid"]["queries"][1]["knn"][bodies.VECTOR_FIELD]["k"] == 150
-    assert bodies.filter_clauses(SearchFilters()) == []
+    assert body["query"]["hybrid"]["queries"][1]["knn"][mappings.VECTOR_FIELD]["k"] == 150
+    assert queries.filter_clauses(SearchFilters()) == []
 
 
 # --- documents and admin bodies ---
@@ -294,32 +295,32 @@ def test_hybrid_query_without_filters_and_depth_at_least_k():
 
 def test_bulk_actions_target_the_new_index_with_chunk_ids_and_vectors():
     chunks, vectors = make_doc("internet/M004", 3, kind="table")
-    actions = list(bodies.bulk_index_actions("sangdam-test-20250101000000-abcdef", chunks, vectors))
+    actions = list(queries.bulk_index_actions("sangdam-test-20250101000000-abcdef", chunks, vectors))
     assert [a["_id"] for a in actions] == ["internet/M004#0", "internet/M004#1", "internet/M004#2"]
     assert {a["_op_type"] for a in actions} == {"index"}
     assert {a["_index"] for a in actions} == {"sangdam-test-20250101000000-abcdef"}
     for action, chunk, vector in zip(actions, chunks, vectors):
         source = action["_source"]
-        assert source[bodies.VECTOR_FIELD] == pytest.approx(vector.tolist())
+        assert source[mappings.VECTOR_FIELD] == pytest.approx(vector.tolist())
         assert source["breadcrumb_prefixes"] == ["인터넷", "인터넷 > 기가인터넷"]
         json.dumps(source)  # JSON-ready
         assert Chunk.from_dict(source) == chunk
 
 
 def test_alias_swap_is_one_request_removing_old_and_adding_new():
-    assert bodies.alias_swap_actions(ALIAS, "new-idx", "old-idx") == {
+    assert queries.alias_swap_actions(ALIAS, "new-idx", "old-idx") == {
         "actions": [
             {"remove": {"index": "old-idx", "alias": ALIAS, "must_exist": True}},
             {"add": {"index": "new-idx", "alias": ALIAS}},
         ]
     }
-    assert bodies.alias_swap_actions(ALIAS, "new-idx", None) == {"actions": [{"add": {"index": "new-idx", "alias": ALIAS}}]}
+    assert queries.alias_swap_actions(ALIAS, "new-idx", None) == {"actions": [{"add": {"index": "new-idx", "alias": ALIAS}}]}
 
 
 def test_reindex_and_by_query_bodies():
-    assert bodies.reindex_body("live", "new") == {"source": {"index": "live"}, "dest": {"index": "new"}}
-    assert bodies.doc_query("M1") == {"query": {"term": {"doc_id": "M1"}}}
-    body = bodies.set_superseded_body("M1", True)
+    assert queries.reindex_body("live", "new") == {"source": {"index": "live"}, "dest": {"index": "new"}}
+    assert queries.doc_query("M1") == {"query": {"term": {"doc_id": "M1"}}}
+    body = queries.set_superseded_body("M1", True)
     assert body["query"] == {"term": {"doc_id": "M1"}}
     assert body["script"]["lang"] == "painless"
     assert body["script"]["params"] == {"superseded": True}
@@ -327,19 +328,19 @@ def test_reindex_and_by_query_bodies():
 
 
 def test_physical_index_names_are_lowercase_and_never_match_the_lock_index():
-    name = bodies.physical_index_name(ALIAS)
+    name = mappings.physical_index_name(ALIAS)
     assert name == name.lower()
-    pattern = bodies.physical_index_pattern(ALIAS)
+    pattern = mappings.physical_index_pattern(ALIAS)
     assert pattern.match(name)
-    assert not pattern.match(bodies.lock_index_name(ALIAS))
+    assert not pattern.match(mappings.lock_index_name(ALIAS))
     assert not pattern.match(f"{ALIAS}-feedback-20250101000000-abcdef")
-    assert bodies.physical_index_name(ALIAS) != bodies.physical_index_name(ALIAS)
+    assert mappings.physical_index_name(ALIAS) != mappings.physical_index_name(ALIAS)
 
 
 def test_physical_index_names_sort_in_creation_order_within_one_second():
     first = datetime(2026, 3, 1, 9, 15, 0, 1, tzinfo=timezone.utc)
     later = first + timedelta(microseconds=1)
-    assert bodies.physical_index_name(ALIAS, first, "ffffff") < bodies.physical_index_name(ALIAS, later, "000000")
+    assert mappings.physical_index_name(ALIAS, first, "ffffff") < mappings.physical_index_name(ALIAS, later, "000000")
 
 
 # --- reading through the fake cluster ---
@@ -384,7 +385,7 @@ def test_search_sends_the_hybrid_query_with_the_pipeline_and_maps_hits(cluster, 
     (first, _second) = [r for r in cluster.calls("POST", r"/_search$") if "hybrid" in r.body["query"]]
     assert first.path == f"/{ALIAS}/_search"
     assert first.params == {"search_pipeline": index.pipeline_id}
-    assert first.body == bodies.hybrid_query_body("기가인터넷 이전", vector, k=3, candidate_depth=100, filters=filters)
+    assert first.body == queries.hybrid_query_body("기가인터넷 이전", vector, k=3, candidate_depth=100, filters=filters)
     assert [(h.chunk, h.score, h.detail) for h in hits] == [(chunk, 0.83, {})]
     assert cluster.pipelines[index.pipeline_id] == index.pipeline_body
     assert len(cluster.calls("PUT", r"^/_search/pipeline/")) == 1  # created once, then reused
@@ -417,7 +418,7 @@ def test_search_rejects_a_vector_of_the_wrong_size(index):
 
 
 def test_documents_chunks_and_stats_page_through_the_live_index(cluster, index, monkeypatch):
-    import backend.search.opensearch as module
+    import backend.search.opensearch.index as module
 
     monkeypatch.setattr(module, "_PAGE_SIZE", 2)  # force several pages
     populate(index, {"M1": 3, "M2": 1, "M3": 2, "T1": 2})
@@ -468,21 +469,21 @@ def test_full_writer_builds_a_new_index_and_swaps_the_alias_atomically(cluster, 
 
     w = index.writer(full=True)
     new = w.new_index
-    assert new != old and bodies.physical_index_pattern(ALIAS).match(new)
+    assert new != old and mappings.physical_index_pattern(ALIAS).match(new)
     assert cluster.aliases[ALIAS] == old
     w.put_document("M1", *make_doc("M1", 3))
     assert cluster.aliases[ALIAS] == old  # nothing visible before commit
     w.commit()
 
     (create,) = cluster.calls("PUT", rf"^/{new}$")
-    assert create.body == bodies.index_body(EMBEDDER, DIM, bodies.nori_stoptags(10))
+    assert create.body == mappings.index_body(EMBEDDER, DIM, mappings.nori_stoptags(10))
     (bulk,) = cluster.calls("POST", r"^/_bulk$")
     actions = bulk.body[0::2]
     assert [a["index"]["_id"] for a in actions] == ["M1#0", "M1#1", "M1#2"]
     assert {a["index"]["_index"] for a in actions} == {new}
-    assert all(len(src[bodies.VECTOR_FIELD]) == DIM for src in bulk.body[1::2])
+    assert all(len(src[mappings.VECTOR_FIELD]) == DIM for src in bulk.body[1::2])
     (swap,) = cluster.calls("POST", r"^/_aliases$")
-    assert swap.body == bodies.alias_swap_actions(ALIAS, new, old)
+    assert swap.body == queries.alias_swap_actions(ALIAS, new, old)
     paths = [(r.method, r.path) for r in cluster.requests]
     assert paths.index(("POST", f"/{new}/_refresh")) < paths.index(("POST", "/_aliases")) < paths.index(("DELETE", f"/{old}"))
     assert cluster.aliases[ALIAS] == new
@@ -495,7 +496,7 @@ def test_full_writer_builds_a_new_index_and_swaps_the_alias_atomically(cluster, 
 def test_first_writer_creates_lock_index_and_adds_the_alias(cluster, index):
     populate(index, {"M1": 1})
     (lock_create,) = cluster.calls("PUT", rf"^/{ALIAS}-lock$")
-    assert lock_create.body == bodies.lock_index_body()
+    assert lock_create.body == mappings.lock_index_body()
     (swap,) = cluster.calls("POST", r"^/_aliases$")
     assert swap.body["actions"] == [{"add": {"index": cluster.aliases[ALIAS], "alias": ALIAS}}]
 
@@ -509,7 +510,7 @@ def test_incremental_writer_copies_the_live_index_and_replaces_documents(cluster
         assert w.new_index is None and not cluster.calls("POST", r"^/_reindex$")  # copied at the first change
         w.put_document("A", *make_doc("A", 3))
         (reindex,) = cluster.calls("POST", r"^/_reindex$")
-        assert reindex.body == bodies.reindex_body(old, w.new_index)
+        assert reindex.body == queries.reindex_body(old, w.new_index)
         assert reindex.params["wait_for_completion"] == "true"
         assert reindex.params["refresh"] == "true"
         w.put_document("A", *make_doc("A", 2))  # again in the same session: its unrefreshed chunk A#2 must go too
@@ -521,7 +522,7 @@ def test_incremental_writer_copies_the_live_index_and_replaces_documents(cluster
     assert sorted(cluster.sources(new)) == ["A#0", "A#1", "B#0", "D#0"]
     # the copied chunks of a document are deleted by query once, later versions by id
     dbq = [r.body for r in cluster.calls("POST", r"/_delete_by_query$")]
-    assert dbq == [bodies.doc_query("A"), bodies.doc_query("C"), bodies.doc_query("never-indexed"), bodies.doc_query("D")]
+    assert dbq == [queries.doc_query("A"), queries.doc_query("C"), queries.doc_query("never-indexed"), queries.doc_query("D")]
     assert old not in cluster.indices
 
 
@@ -569,7 +570,7 @@ def test_set_superseded_refreshes_pending_writes_then_updates_by_query(cluster, 
         refresh = paths.index(("POST", f"/{w.new_index}/_refresh"))
         (ubq,) = cluster.calls("POST", r"/_update_by_query$")
         assert refresh < paths.index(("POST", ubq.path))
-        assert ubq.body == bodies.set_superseded_body("M1", True)
+        assert ubq.body == queries.set_superseded_body("M1", True)
         assert ubq.params["refresh"] == "true"
     sources = cluster.sources(cluster.aliases[ALIAS])
     assert [s["superseded"] for s in sources.values()] == [True, True, True]
@@ -668,19 +669,19 @@ def test_stop_tags_follow_the_cluster_lucene_version(clock):
     old_cluster = FakeCluster(number="2.19.2", lucene_version="9.12.1")
     index = make_index(old_cluster, clock)
     populate(index, {"M1": 1})
-    (create,) = [r for r in old_cluster.calls("PUT") if bodies.physical_index_pattern(ALIAS).match(r.path[1:])]
-    assert create.body["settings"]["analysis"]["filter"][bodies.POS_FILTER]["stoptags"] == bodies.nori_stoptags(9)
+    (create,) = [r for r in old_cluster.calls("PUT") if mappings.physical_index_pattern(ALIAS).match(r.path[1:])]
+    assert create.body["settings"]["analysis"]["filter"][mappings.POS_FILTER]["stoptags"] == mappings.nori_stoptags(9)
 
 
 def test_stop_tags_fall_back_when_the_cluster_rejects_them(clock):
     cluster = FakeCluster(lucene_version="10.1.0", rejects_tags=("JKS",))
     index = make_index(cluster, clock)
     populate(index, {"M1": 1})
-    creates = [r for r in cluster.calls("PUT") if bodies.physical_index_pattern(ALIAS).match(r.path[1:])]
-    assert [c.body["settings"]["analysis"]["filter"][bodies.POS_FILTER]["stoptags"] for c in creates] == [
-        bodies.nori_stoptags(10), bodies.nori_stoptags(9)]
-    meta = cluster.indices[cluster.aliases[ALIAS]].body["mappings"]["_meta"][bodies.META_KEY]
-    assert meta["analysis"]["stoptags"] == bodies.nori_stoptags(9)
+    creates = [r for r in cluster.calls("PUT") if mappings.physical_index_pattern(ALIAS).match(r.path[1:])]
+    assert [c.body["settings"]["analysis"]["filter"][mappings.POS_FILTER]["stoptags"] for c in creates] == [
+        mappings.nori_stoptags(10), mappings.nori_stoptags(9)]
+    meta = cluster.indices[cluster.aliases[ALIAS]].body["mappings"]["_meta"][mappings.META_KEY]
+    assert meta["analysis"]["stoptags"] == mappings.nori_stoptags(9)
 
 
 # --- the writer lock ---
@@ -692,7 +693,7 @@ def test_second_writer_is_refused_while_the_first_holds_the_lock(cluster, clock,
     clock.now += 600
     with pytest.raises(IndexBusyError, match="진행 중"):
         other.writer(full=True)
-    assert len([n for n in cluster.indices if bodies.physical_index_pattern(ALIAS).match(n)]) == 1
+    assert len([n for n in cluster.indices if mappings.physical_index_pattern(ALIAS).match(n)]) == 1
     first.abort()
     with other.writer(full=True) as w:
         w.put_document("M1", *make_doc("M1", 1))
@@ -702,7 +703,7 @@ def test_second_writer_is_refused_while_the_first_holds_the_lock(cluster, clock,
 def test_lock_document_is_created_with_op_type_create(cluster, index):
     w = index.writer(full=True)
     (create,) = cluster.calls("PUT", rf"^/{ALIAS}-lock/_create/")
-    assert create.path == f"/{ALIAS}-lock/_create/{bodies.LOCK_DOC_ID}"
+    assert create.path == f"/{ALIAS}-lock/_create/{mappings.LOCK_DOC_ID}"
     assert {"owner", "host", "pid", "acquired_at", "heartbeat_at"} <= set(create.body)
     w.abort()
     (release,) = cluster.calls("DELETE", rf"^/{ALIAS}-lock/_doc/")
@@ -714,12 +715,12 @@ def test_stale_lock_is_taken_over_and_the_old_writer_cannot_continue(cluster, cl
     clock.now += index.lock_stale_after_s + 1
     other = make_index(cluster, clock)
     fresh = other.writer(full=True)  # takes over
-    holder = cluster.indices[f"{ALIAS}-lock"].docs[bodies.LOCK_DOC_ID]["source"]["owner"]
+    holder = cluster.indices[f"{ALIAS}-lock"].docs[mappings.LOCK_DOC_ID]["source"]["owner"]
 
     with pytest.raises(IndexBusyError, match="가져갔습니다"):
         stuck.put_document("M1", *make_doc("M1", 1))
     stuck.abort()
-    assert cluster.indices[f"{ALIAS}-lock"].docs[bodies.LOCK_DOC_ID]["source"]["owner"] == holder  # not released by the loser
+    assert cluster.indices[f"{ALIAS}-lock"].docs[mappings.LOCK_DOC_ID]["source"]["owner"] == holder  # not released by the loser
     fresh.put_document("M2", *make_doc("M2", 1))
     fresh.commit()
     assert sorted(cluster.sources(cluster.aliases[ALIAS])) == ["M2#0"]
@@ -752,7 +753,7 @@ def test_from_settings_builds_an_authenticated_client_without_network():
     )
     index = OpenSearchIndex.from_settings(settings, embedder_name="e5-small", dim=384)
     assert (index.alias, index.embedder_name, index.dim, index.candidate_depth) == ("manuals-prod", "e5-small", 384, 50)
-    assert index.pipeline_body == bodies.search_pipeline_body("rrf", settings.keyword_weight, 30)
+    assert index.pipeline_body == queries.search_pipeline_body("rrf", settings.keyword_weight, 30)
     (conn,) = index._client.transport.connection_pool.connections
     assert conn.host == "https://search.internal:9200"
     assert conn.headers["authorization"].startswith("Basic ")

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from backend.config import Settings, get_settings
-from backend.search import opensearch_bodies as bodies
-from backend.search.opensearch import OpenSearchIndex, build_opensearch_client
+from backend.search.opensearch import mappings
+from backend.search.opensearch.client import build_opensearch_client
+from backend.search.opensearch.index import OpenSearchIndex
 from tests.backend.search.search_corpus import OPENSEARCH_SKIP_REASON, make_chunks
 
 pytestmark = pytest.mark.opensearch
@@ -32,7 +33,7 @@ def live_index():
 
 
 def _tokens(index: OpenSearchIndex, text: str) -> list[str]:
-    resp = index._client.indices.analyze(index=index.alias, body={"analyzer": bodies.ANALYZER, "text": text})
+    resp = index._client.indices.analyze(index=index.alias, body={"analyzer": mappings.ANALYZER, "text": text})
     return [t["token"] for t in resp["tokens"]]
 
 
@@ -52,4 +53,4 @@ def test_index_records_embedder_and_analysis(live_index):
     assert (stats.embedder, stats.dim, stats.chunks) == ("fake-4", 4, 1)
     mapping = live_index._client.indices.get_mapping(index=live_index.alias)
     (body,) = mapping.values()
-    assert body["mappings"]["_meta"][bodies.META_KEY]["analysis"]["decompound_mode"] == "mixed"
+    assert body["mappings"]["_meta"][mappings.META_KEY]["analysis"]["decompound_mode"] == "mixed"

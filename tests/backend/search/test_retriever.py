@@ -8,7 +8,7 @@ import pytest
 from backend.config import Settings
 from backend.models import SearchFilters
 from backend.search.base import EmbedderMismatchError
-from backend.search.embedded import EmbeddedSearchIndex
+from backend.search.embedded.index import EmbeddedSearchIndex
 from backend.search.retriever import Retriever
 from tests.backend.search.search_corpus import corpus, doc_ids, index_docs, make_chunks
 from tests.fakes import FakeEmbedder

@@ -1,0 +1,180 @@
+"""`answer(question)`: retrieve, generate, check — the one entry point of the CLI and the dashboard.
+
+Only current manual pages are given to the generator (an old revision's figures must never reach an
+answer). With an LLM configured, its answer is checked: not Korean -> one retry with a stricter prompt,
+then the extractive answer; server down, slow or erroring -> the extractive answer. Citations [n] are
+validated and mapped to the page links and the attachments of the cited passages.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from backend.config import Settings
+from backend.generate.base import (
+    Generation,
+    GenerationCancelled,
+    GenerationError,
+    Generator,
+    Mode,
+    Passage,
+)
+from backend.generate.checks import check_citations, hangul_ratio
+from backend.models import SearchFilters
+from backend.search.retriever import Retriever
+from backend.storage.base import AttachmentStore
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    chunk_id: str
+    page: str
+    title: str
+    section: tuple[str, ...]
+    kind: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AttachmentLink:
+    name: str
+    url: str
+    media_type: str
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    mode: Mode
+    refused: bool
+    citations: list[Citation]
+    attachments: list[AttachmentLink]
+    passages: list[Passage]
+    timings_ms: dict[str, float]
+    warnings: list[str] = field(default_factory=list)
+    model: str | None = None
+    answer_id: str = field(default_factory=lambda: uuid.uuid4().hex)  # what a rating refers to
+
+    def to_json(self) -> dict[str, Any]:
+        """The object of `sangdam ask --json`."""
+        return {
+            "answer_id": self.answer_id,
+            "question": self.question,
+            "answer": self.text,
+            "mode": self.mode,
+            "model": self.model,
+            "refused": self.refused,
+            "citations": [
+                {"n": c.n, "doc_id": c.doc_id, "chunk_id": c.chunk_id, "page": c.page, "title": c.title,
+                 "section": list(c.section), "kind": c.kind, "url": c.url}
+                for c in self.citations
+            ],
+            "attachments": [{"name": a.name, "url": a.url, "media_type": a.media_type} for a in self.attachments],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "warnings": list(self.warnings),
+        }
+
+
+class Answerer:
+    """Thread-safe; one per process (see `backend.app.services.get_answerer`)."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        extractive: Generator,
+        store: AttachmentStore,
+        settings: Settings,
+        llm: Generator | None = None,
+    ) -> None:
+        self.retriever = retriever
+        self.extractive = extractive
+        self.llm = llm
+        self.store = store
+        self.k = settings.answer_passages
+        self.min_korean_ratio = settings.min_korean_ratio
+
+    def answer(
+        self,
+        question: str,
+        filters: SearchFilters | None = None,
+        *,
+        on_text: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+        use_llm: bool = True,
+    ) -> Answer:
+        """Answer `question` from the current manual pages; see the module docstring."""
+        started = time.perf_counter()
+        filters = replace(filters or SearchFilters(), current_only=True)
+        hits = self.retriever.search(question, k=self.k, filters=filters)
+        passages = [Passage(n=i, hit=h) for i, h in enumerate(hits, start=1)]
+        retrieved = time.perf_counter()
+        warnings: list[str] = []
+        generation = None
+        if self.llm is not None and use_llm and passages:
+            generation = self._from_llm(question, passages, on_text, cancel, warnings)
+        if generation is None:
+            generation = self.extractive.generate(question, passages, on_text=on_text, cancel=cancel)
+        generated = time.perf_counter()
+
+        report = check_citations(generation.text, passages)
+        warnings.extend(generation.warnings)
+        warnings.extend(report.warnings)
+        by_n = {p.n: p for p in passages}
+        cited = [by_n[n] for n in report.cited]
+        return Answer(
+            question=question,
+            text=generation.text,
+            mode=generation.mode,
+            refused=generation.refused,
+            citations=[self._citation(p) for p in cited],
+            attachments=self._attachments(cited),
+            passages=passages,
+            timings_ms={
+                "retrieve": (retrieved - started) * 1000,
+                "generate": (generated - retrieved) * 1000,
+                "total": (generated - started) * 1000,
+            },
+            warnings=warnings,
+            model=generation.model,
+        )
+
+    def _from_llm(self, question, passages, on_text, cancel, warnings) -> Generation | None:
+        """The LLM's answer, or None (with a warning saying why) when the extractive one must be used."""
+        assert self.llm is not None
+        try:
+            generation = self.llm.generate(question, passages, on_text=on_text, cancel=cancel)
+            if hangul_ratio(generation.text) >= self.min_korean_ratio:
+                return generation
+            generation = self.llm.generate(question, passages, on_text=on_text, cancel=cancel, strict=True)
+            if hangul_ratio(generation.text) >= self.min_korean_ratio:
+                generation.warnings.append("첫 답변이 한국어가 아니어서 다시 생성했습니다.")
+                return generation
+            warnings.append("LLM 답변이 한국어가 아니어서 매뉴얼 발췌로 대신 답합니다.")
+        except GenerationCancelled:
+            raise
+        except GenerationError as exc:
+            warnings.append(f"{str(exc).rstrip('.')}. 매뉴얼 발췌로 대신 답합니다.")
+        return None
+
+    def _citation(self, passage: Passage) -> Citation:
+        c = passage.chunk
+        return Citation(
+            n=passage.n, doc_id=c.doc_id, chunk_id=c.chunk_id, page=c.page, title=c.title,
+            section=c.section, kind=c.kind, url=self.store.url(c.page),
+        )
+
+    def _attachments(self, cited: list[Passage]) -> list[AttachmentLink]:
+        seen: dict[str, AttachmentLink] = {}
+        for passage in cited:
+            for ref in passage.chunk.attachments:
+                if ref.path not in seen:
+                    seen[ref.path] = AttachmentLink(name=ref.name, url=self.store.url(ref.path), media_type=ref.media_type)
+        return list(seen.values())

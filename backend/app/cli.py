@@ -1,0 +1,291 @@
+"""`sangdam`: the command line that drives every job the dashboard drives."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from tqdm import tqdm
+
+from backend.app import jobs
+from backend.app.auth import AuthError, UserStore
+from backend.app.evaluation import (
+    evaluate_answers,
+    evaluate_retrieval,
+    format_answer_table,
+    format_retrieval_table,
+    read_jsonl,
+)
+from backend.app.services import (
+    get_answerer,
+    get_retriever,
+    hit_to_json,
+    index_status,
+    ingest_manuals,
+)
+from backend.config import get_settings
+from backend.models import Hit, Kind, SearchFilters
+from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError
+from etl.run_record import RunRecord
+
+app = typer.Typer(help="상담 코파일럿: 매뉴얼 색인과 검색", no_args_is_help=True, add_completion=False)
+eval_app = typer.Typer(help="검색·답변 품질 평가", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+user_app = typer.Typer(help="대시보드 계정 (SANGDAM_AUTH_MODE=local)", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+jobs_app = typer.Typer(help="관리자 화면이 시작한 작업(재색인, 답변 평가)", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+
+
+# Errors shown to the operator as one Korean line: bad input, a question file without a field, an index
+# built with another embedder or keyword recipe (a full re-index fixes those), a broken glossary.
+USER_ERRORS = (ValueError, KeyError, EmbedderMismatchError, AnalyzerMismatchError)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    path: str = typer.Argument(None, help="매뉴얼 폴더 또는 s3://버킷/접두어 (기본: SANGDAM_MANUALS_SOURCE)"),
+    full: bool = typer.Option(False, "--full", help="바뀌지 않은 문서까지 모두 다시 색인"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="진행 막대를 숨김"),
+) -> None:
+    """Parse the manuals, embed the chunks and index them (incremental unless --full)."""
+    settings = get_settings()
+    bar = tqdm(total=0, unit="쪽", desc="색인", disable=quiet, file=sys.stderr, dynamic_ncols=True)
+
+    def on_progress(done: int, total: int, failed: int, current: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(f"실패 {failed} | {current}", refresh=False)
+        bar.refresh()
+
+    try:
+        record = ingest_manuals(path or settings.manuals_source, full=full, on_progress=on_progress, settings=settings)
+    except Exception as exc:  # noqa: BLE001 - shown to the operator as one clear line
+        bar.close()
+        _fail(f"색인 실패: {exc}", code=1)
+    bar.close()
+    typer.echo(record.summary_ko())
+    for failure in record.failures:
+        typer.secho(f"  실패: {failure['page']} — {failure['reason']}", fg=typer.colors.YELLOW, err=True)
+    if record.nothing_indexed:
+        raise typer.Exit(1)
+
+
+def _filters(category: Optional[str], kind: Optional[str], current_only: bool) -> SearchFilters:
+    if kind not in (None, "text", "table"):
+        _fail("--kind 는 text 또는 table 이어야 합니다")
+    chosen: Kind | None = kind  # type: ignore[assignment]
+    return SearchFilters(breadcrumb_prefix=category, kind=chosen, current_only=current_only)
+
+
+def _print_hits(hits: list[Hit], as_json: bool) -> None:
+    if as_json:
+        for hit in hits:
+            typer.echo(json.dumps(hit_to_json(hit), ensure_ascii=False))
+        return
+    if not hits:
+        typer.echo("관련 매뉴얼을 찾지 못했습니다.")
+    for rank, hit in enumerate(hits, 1):
+        c = hit.chunk
+        old = " [구버전]" if c.superseded else ""
+        typer.secho(f"{rank}. {c.title}{old}  ({c.page}, {c.kind}, {hit.score:.3f})", bold=True)
+        typer.echo("   " + " > ".join(c.breadcrumb))
+        typer.echo("   " + c.text.replace("\n", "\n   ")[:600])
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(None, help="질문"),
+    k: int = typer.Option(5, "-k", min=1, max=100, help="결과 수"),
+    as_json: bool = typer.Option(False, "--json", help="JSON 줄로 출력"),
+    batch: Optional[Path] = typer.Option(None, "--batch", help="JSONL 파일(id, question)의 모든 질문을 검색"),
+    category: Optional[str] = typer.Option(None, "--category", help="분류 경로 접두어 (예: '인터넷')"),
+    kind: Optional[str] = typer.Option(None, "--kind", help="text 또는 table"),
+    current_only: bool = typer.Option(False, "--current-only", help="구버전 문서 제외"),
+) -> None:
+    """Hybrid search over the indexed manuals."""
+    filters = _filters(category, kind, current_only)
+    if (query is None) == (batch is None):
+        _fail("질문 하나 또는 --batch 파일 중 하나만 주세요")
+    try:
+        retriever = get_retriever()
+        if batch is None:
+            _print_hits(retriever.search(query, k=k, filters=filters), as_json)
+            return
+        for row in read_jsonl(batch):
+            hits = retriever.search(row["question"], k=k, filters=filters)
+            out = {"id": row["id"], "hits": [hit_to_json(h) for h in hits]}
+            typer.echo(json.dumps(out, ensure_ascii=False))
+    except USER_ERRORS as exc:
+        _fail(f"검색할 수 없습니다: {exc}")
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(None, help="질문"),
+    as_json: bool = typer.Option(False, "--json", help="JSON 줄로 출력"),
+    batch: Optional[Path] = typer.Option(None, "--batch", help="JSONL 파일(id, question)의 모든 질문에 답변"),
+    category: Optional[str] = typer.Option(None, "--category", help="분류 경로 접두어 (예: '인터넷')"),
+    no_llm: bool = typer.Option(False, "--no-llm", help="LLM 을 쓰지 않고 매뉴얼 발췌로 답변"),
+) -> None:
+    """A cited Korean answer from the manuals (vLLM when configured, else an extractive answer)."""
+    filters = _filters(category, None, True)
+    if (question is None) == (batch is None):
+        _fail("질문 하나 또는 --batch 파일 중 하나만 주세요")
+    try:
+        answerer = get_answerer()
+        if batch is None:
+            result = answerer.answer(question, filters, use_llm=not no_llm)
+            if as_json:
+                typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
+            else:
+                _print_answer(result)
+            return
+        for row in read_jsonl(batch):
+            result = answerer.answer(row["question"], filters, use_llm=not no_llm)
+            typer.echo(json.dumps({"id": row["id"], **result.to_json()}, ensure_ascii=False))
+    except USER_ERRORS as exc:
+        _fail(f"답변할 수 없습니다: {exc}")
+
+
+def _print_answer(result) -> None:
+    mode = "LLM " + (result.model or "") if result.mode == "llm" else "매뉴얼 발췌"
+    typer.echo(result.text)
+    typer.echo("")
+    for c in result.citations:
+        typer.echo(f"[{c.n}] {c.title} ({c.page}) {c.url}")
+    for a in result.attachments:
+        typer.echo(f"첨부: {a.name} {a.url}")
+    for w in result.warnings:
+        typer.secho(f"주의: {w}", fg=typer.colors.YELLOW)
+    t = result.timings_ms
+    typer.echo(f"({mode}, 검색 {t['retrieve']:.0f} ms, 생성 {t['generate']:.0f} ms)")
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Index statistics and the last ingest runs."""
+    info = index_status()
+    if as_json:
+        typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    idx = info["index"]
+    typer.echo(
+        f"색인 ({idx['backend']}, {idx['location']}): 문서 {idx['documents']}개, 조각 {idx['chunks']}개 "
+        f"(표 {idx['table_chunks']}), 구버전 문서 {idx['superseded_documents']}개, 임베딩 {idx['embedder'] or '-'}"
+    )
+    for run in info["recent_runs"]:
+        record = RunRecord.from_dict(run)
+        typer.echo(f"  {record.started_at} {record.summary_ko()}")
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    questions: Path = typer.Argument(..., exists=True, dir_okay=False, help="질문 JSONL (id, question, gold_docs, answer_facts)"),
+    k: int = typer.Option(5, "-k", min=1, help="FactRecall@k 의 k"),
+    report: Optional[Path] = typer.Option(None, "--report", help="JSON 보고서를 쓸 경로"),
+    as_json: bool = typer.Option(False, "--json", help="표 대신 JSON 출력"),
+) -> None:
+    """Hit@1/5, MRR@10 by gold page and FactRecall@k, overall and by category."""
+    try:
+        result = evaluate_retrieval(get_retriever(), read_jsonl(questions), k=k)
+    except USER_ERRORS as exc:
+        _fail(f"평가할 수 없습니다: {exc}")
+    if report:
+        report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_retrieval_table(result))
+
+
+@eval_app.command("answers")
+def eval_answers(
+    questions: Path = typer.Argument(..., exists=True, dir_okay=False, help="질문 JSONL (id, question, answer_facts, gold_docs, attachment, out_of_scope)"),
+    report: Optional[Path] = typer.Option(None, "--report", help="JSON 보고서를 쓸 경로"),
+    as_json: bool = typer.Option(False, "--json", help="표 대신 JSON 출력"),
+    no_llm: bool = typer.Option(False, "--no-llm", help="LLM 없이 발췌 답변만 평가"),
+) -> None:
+    """Fact coverage, citation precision, attachment links, Korean ratio, refusals and latency of the answers."""
+    try:
+        answerer = get_answerer()
+        result = evaluate_answers(lambda q: answerer.answer(q, use_llm=not no_llm).to_json(), read_jsonl(questions))
+    except USER_ERRORS as exc:
+        _fail(f"평가할 수 없습니다: {exc}")
+    if report:
+        report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_answer_table(result))
+
+
+@jobs_app.command("status")
+def jobs_status(as_json: bool = typer.Option(False, "--json")) -> None:
+    """The current or last background job and its progress."""
+    job = jobs.current_job(get_settings())
+    if job is None:
+        typer.echo("작업 기록이 없습니다.")
+        return
+    if as_json:
+        typer.echo(json.dumps(job.to_dict(), ensure_ascii=False))
+        return
+    total = job.total or "?"
+    typer.echo(f"{job.kind_label} · {job.state_label} · {job.done}/{total} · 실패 {job.failed} · 시작 {job.started_at}")
+    if job.summary_ko:
+        typer.echo(job.summary_ko)
+    if job.error:
+        typer.secho(job.error, fg=typer.colors.RED)
+
+
+@jobs_app.command("cancel")
+def jobs_cancel() -> None:
+    """Stop the running background job (the live index stays as it was)."""
+    if not jobs.cancel(get_settings()):
+        _fail("진행 중인 작업이 없습니다.")
+    typer.echo("중단을 요청했습니다. 기존 색인은 그대로 유지됩니다.")
+
+
+@user_app.command("add")
+def user_add(
+    username: str = typer.Argument(..., help="아이디"),
+    role: str = typer.Option("agent", "--role", help="agent 또는 admin"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="비밀번호를 표준 입력 한 줄에서 읽음"),
+) -> None:
+    """Create (or reset) a local dashboard account; the password is asked twice and stored hashed."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("비밀번호", hide_input=True, confirmation_prompt="비밀번호 확인")
+    try:
+        UserStore(get_settings().users_file).add(username, password, role)  # type: ignore[arg-type]
+    except AuthError as exc:
+        _fail(str(exc))
+    typer.echo(f"계정 '{username}' ({role}) 을(를) 저장했습니다.")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Local accounts and their roles."""
+    for name, role in UserStore(get_settings().users_file).roles().items():
+        typer.echo(f"{name}\t{role}")
+
+
+@user_app.command("remove")
+def user_remove(username: str = typer.Argument(...)) -> None:
+    """Delete a local account."""
+    if not UserStore(get_settings().users_file).remove(username):
+        _fail(f"계정 '{username}' 이(가) 없습니다.")
+    typer.echo(f"계정 '{username}' 을(를) 지웠습니다.")
+
+
+if __name__ == "__main__":
+    app()

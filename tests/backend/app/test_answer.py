@@ -1,0 +1,139 @@
+"""The answer orchestrator: current pages only, LLM checks and fallbacks, citations mapped to links and
+attachments (scripted generators; the real extractive generator and vLLM have their own tests)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from backend.app.answer import Answerer
+from backend.config import Settings
+from backend.generate.base import Generation, GenerationCancelled, GenerationError
+from backend.models import AttachmentRef
+from backend.search.embedded.index import EmbeddedSearchIndex
+from backend.search.retriever import Retriever
+from backend.storage.local import LocalAttachmentStore
+from tests.backend.search.search_corpus import index_docs, make_chunks
+from tests.fakes import FakeEmbedder
+
+pytestmark = pytest.mark.unit
+
+FORM = AttachmentRef(name="이전설치 신청서", path="files/이전설치신청서.pdf", media_type="application/pdf", size=10)
+QUESTION = "기가인터넷 이전 설치비 얼마예요"
+
+
+class Scripted:
+    """A generator that returns scripted texts (or raises) and records its calls."""
+
+    def __init__(self, *outputs, mode="llm", name="scripted") -> None:
+        self.outputs = list(outputs)
+        self.mode = mode
+        self.name = name
+        self.calls: list[dict] = []
+
+    def generate(self, question, passages, *, on_text=None, cancel=None, strict=False):
+        self.calls.append({"question": question, "passages": list(passages), "strict": strict})
+        out = self.outputs.pop(0) if len(self.outputs) > 1 else self.outputs[0]
+        if isinstance(out, Exception):
+            raise out
+        if on_text:
+            on_text(out)
+        return Generation(text=out, mode=self.mode, model="manual-lora" if self.mode == "llm" else None,
+                          refused=out.startswith("매뉴얼에서 확인되지 않습니다"))
+
+
+@pytest.fixture
+def setup(tmp_path):
+    settings = Settings(home=tmp_path / "home")
+    embedder = FakeEmbedder()
+    index = EmbeddedSearchIndex.from_settings(settings, embedder_name=embedder.name, dim=embedder.dim)
+    docs = {
+        "M004": make_chunks("M004", ["기가인터넷 이전 설치비는 다른 건물 27,500원, 같은 건물 11,000원입니다."],
+                            title="이전 설치 안내", attachments=(FORM,)),
+        "M004_old": make_chunks("M004_old", ["기가인터넷 이전 설치비는 22,000원입니다 (구버전). 기가인터넷 이전 설치비"],
+                                title="이전 설치 안내 (구버전)", superseded=True),
+        "M010": make_chunks("M010", ["TV 셋톱박스 교체 절차"], breadcrumb=("TV",), title="셋톱박스"),
+    }
+    index_docs(index, docs, embedder)
+    retriever = Retriever(index, embedder, settings)
+    store = LocalAttachmentStore(tmp_path / "attachments")
+    return retriever, store, settings
+
+
+def make(setup, llm=None, extractive=None):
+    retriever, store, settings = setup
+    extractive = extractive or Scripted("매뉴얼 발췌입니다.\n기가인터넷 이전 설치비는 다른 건물 27,500원 [1]", mode="extractive")
+    return Answerer(retriever, extractive, store, settings, llm=llm), extractive
+
+
+def test_llm_answer_with_citations_links_and_attachments(setup):
+    llm = Scripted("다른 건물로 옮기면 이전 설치비는 27,500원입니다 [1].")
+    answerer, extractive = make(setup, llm=llm)
+    streamed: list[str] = []
+    result = answerer.answer(QUESTION, on_text=streamed.append)
+    assert result.mode == "llm" and result.model == "manual-lora" and not result.warnings
+    assert streamed == [result.text] and extractive.calls == []
+    (citation,) = result.citations
+    assert citation.n == 1 and citation.page == "M004.html" and citation.url.startswith("file://")
+    assert [a.name for a in result.attachments] == ["이전설치 신청서"]
+    assert set(result.timings_ms) == {"retrieve", "generate", "total"}
+    payload = result.to_json()
+    assert payload["citations"][0]["title"] == "이전 설치 안내" and payload["attachments"][0]["url"].endswith(".pdf")
+
+
+def test_superseded_pages_never_reach_the_generator(setup):
+    llm = Scripted("27,500원입니다 [1].")
+    answerer, _ = make(setup, llm=llm)
+    answerer.answer(QUESTION)
+    given = [p.chunk.doc_id for p in llm.calls[0]["passages"]]
+    assert "M004_old" not in given and given[0] == "M004"
+
+
+def test_an_english_answer_is_retried_strictly_then_accepted_in_korean(setup):
+    llm = Scripted("The fee is 27,500 won [1].", "이전 설치비는 27,500원입니다 [1].")
+    answerer, _ = make(setup, llm=llm)
+    result = answerer.answer(QUESTION)
+    assert [c["strict"] for c in llm.calls] == [False, True]
+    assert result.mode == "llm" and result.text.startswith("이전 설치비")
+    assert any("다시 생성" in w for w in result.warnings)
+
+
+def test_english_twice_falls_back_to_the_extractive_answer(setup):
+    llm = Scripted("The fee is 27,500 won [1].")
+    answerer, extractive = make(setup, llm=llm)
+    result = answerer.answer(QUESTION)
+    assert result.mode == "extractive" and len(llm.calls) == 2 and len(extractive.calls) == 1
+    assert any("한국어가 아니어서" in w for w in result.warnings)
+
+
+def test_a_failing_llm_falls_back_with_the_reason(setup):
+    llm = Scripted(GenerationError("LLM 서버(http://vllm:8000/v1)에 연결할 수 없습니다."))
+    answerer, _ = make(setup, llm=llm)
+    result = answerer.answer(QUESTION)
+    assert result.mode == "extractive" and result.citations[0].page == "M004.html"
+    assert any("연결할 수 없습니다" in w and "발췌" in w for w in result.warnings)
+
+
+def test_cancellation_is_not_turned_into_a_fallback(setup):
+    llm = Scripted(GenerationCancelled("답변 생성이 취소되었습니다."))
+    answerer, extractive = make(setup, llm=llm)
+    with pytest.raises(GenerationCancelled):
+        answerer.answer(QUESTION, cancel=threading.Event())
+    assert extractive.calls == []
+
+
+def test_invalid_citations_and_unsupported_figures_are_warned(setup):
+    llm = Scripted("이전 설치비는 33,000원입니다 [1]. 자세한 건 [9]를 보세요.")
+    answerer, _ = make(setup, llm=llm)
+    result = answerer.answer(QUESTION)
+    assert [c.n for c in result.citations] == [1]
+    assert any("[9]" in w for w in result.warnings) and any("33,000원" in w for w in result.warnings)
+
+
+def test_without_an_llm_or_when_asked_not_to_use_it_the_extractive_answer_is_given(setup):
+    answerer, extractive = make(setup)
+    assert answerer.answer(QUESTION).mode == "extractive"
+    llm = Scripted("27,500원입니다 [1].")
+    answerer, _ = make(setup, llm=llm)
+    assert answerer.answer(QUESTION, use_llm=False).mode == "extractive" and llm.calls == []

@@ -1,0 +1,87 @@
+"""Local accounts (salted hashes, no plaintext, 0600 file), role mapping, pages by role, `sangdam user`."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+from typer.testing import CliRunner
+
+from backend.app.auth import (
+    ADMIN_PAGES,
+    AGENT_PAGES,
+    LOGIN_PAGE,
+    AuthError,
+    UserStore,
+    pages_for,
+    role_of,
+)
+from backend.app.cli import app
+from backend.config import get_settings
+
+pytestmark = pytest.mark.unit
+
+
+def test_accounts_store_only_salted_hashes(tmp_path):
+    store = UserStore(tmp_path / "users.json")
+    store.add("kim.admin", "올바른-비밀번호-123", "admin")
+    store.add("lee.agent", "올바른-비밀번호-123", "agent")
+    raw = (tmp_path / "users.json").read_text(encoding="utf-8")
+    assert "올바른-비밀번호-123" not in raw
+    users = json.loads(raw)
+    assert users["kim.admin"]["salt"] != users["lee.agent"]["salt"]
+    assert users["kim.admin"]["hash"] != users["lee.agent"]["hash"]  # same password, different salts
+    assert stat.S_IMODE((tmp_path / "users.json").stat().st_mode) == 0o600
+    assert store.verify("kim.admin", "올바른-비밀번호-123") == "admin"
+    assert store.verify("lee.agent", "올바른-비밀번호-123") == "agent"
+    assert store.verify("kim.admin", "틀린-비밀번호-123") is None
+    assert store.verify("없는사람", "올바른-비밀번호-123") is None
+    assert store.roles() == {"kim.admin": "admin", "lee.agent": "agent"}
+    assert store.remove("lee.agent") and not store.remove("lee.agent")
+
+
+@pytest.mark.parametrize(("name", "password", "role", "message"), [
+    ("a", "충분히-긴-비밀번호", "agent", "아이디"),
+    ("kim", "짧음", "agent", "10자 이상"),
+    ("kim", "충분히-긴-비밀번호", "root", "역할"),
+])
+def test_bad_accounts_are_refused_in_korean(tmp_path, name, password, role, message):
+    with pytest.raises(AuthError, match=message):
+        UserStore(tmp_path / "users.json").add(name, password, role)
+
+
+def test_no_account_exists_until_one_is_created(tmp_path):
+    assert UserStore(tmp_path / "users.json").roles() == {}
+
+
+def test_external_users_are_agents_unless_listed_as_admins():
+    assert role_of("Kim@Example.com", "kim@example.com, park@example.com") == "admin"
+    assert role_of("lee@example.com", "kim@example.com") == "agent"
+    assert role_of(None, "kim@example.com") is None
+
+
+def test_admin_pages_are_only_in_an_admins_navigation():
+    assert pages_for("agent") == AGENT_PAGES
+    assert pages_for(None) == AGENT_PAGES + (LOGIN_PAGE,)
+    assert pages_for(None, require_login=True) == (LOGIN_PAGE,)
+    assert set(ADMIN_PAGES) <= set(pages_for("admin"))
+    assert not set(ADMIN_PAGES) & set(pages_for("agent") + pages_for(None))
+
+
+def test_user_cli_adds_lists_and_removes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SANGDAM_HOME", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        result = runner.invoke(app, ["user", "add", "kim.admin", "--role", "admin", "--password-stdin"],
+                               input="올바른-비밀번호-123\n")
+        assert result.exit_code == 0, result.output
+        assert "kim.admin\tadmin" in runner.invoke(app, ["user", "list"]).output
+        assert UserStore(tmp_path / "users.json").verify("kim.admin", "올바른-비밀번호-123") == "admin"
+        short = runner.invoke(app, ["user", "add", "lee", "--password-stdin"], input="짧음\n")
+        assert short.exit_code == 2 and "10자 이상" in short.output
+        assert runner.invoke(app, ["user", "remove", "kim.admin"]).exit_code == 0
+        assert runner.invoke(app, ["user", "remove", "kim.admin"]).exit_code == 2
+    finally:
+        get_settings.cache_clear()
