@@ -16,7 +16,15 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, sangdam, serve_dashboard, settle
+from tests.browser.dashboard import (
+    ROOT,
+    ask,
+    chromium,
+    missing_browser,
+    sangdam,
+    serve_dashboard,
+    settle,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))]
 
@@ -146,7 +154,7 @@ def test_a_thumbs_down_with_a_reason_reaches_the_store(site):
     page.get_by_text("평가를 저장했습니다").first.wait_for(timeout=30_000)
     shot(page, "04-feedback", answer)
 
-    from backend.feedback.sqlite_store import SqliteFeedbackStore
+    from backend.feedback.sqlite import SqliteFeedbackStore
 
     store = SqliteFeedbackStore(Path(site["home"]) / "feedback.sqlite")
     deadline = time.monotonic() + 30

@@ -1,6 +1,6 @@
 """The LLM path in a real browser: the answer grows on screen as the server streams it, and when the LLM
 server fails the agent gets the extractive answer with a Korean notice. The LLM is the scripted
-OpenAI-compatible server of the unit tests (the real vLLM server is tested in tests/backend/llm/)."""
+OpenAI-compatible server of the unit tests (the real vLLM server is tested in tests/backend/generate/)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,15 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.backend.llm.fake_openai_server import FakeOpenAIServer
-from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, sangdam, serve_dashboard
+from tests.backend.generate.fake_openai_server import FakeOpenAIServer
+from tests.browser.dashboard import (
+    ROOT,
+    ask,
+    chromium,
+    missing_browser,
+    sangdam,
+    serve_dashboard,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))]
 
