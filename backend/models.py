@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
+from backend.chunk_layout import TableGrid
+
 Kind = Literal["text", "table"]
 BREADCRUMB_SEP = " > "
 
@@ -53,9 +55,13 @@ class Chunk:
     marked_old: bool = False  # the page itself says it is an old version ("구버전", status meta)
     superseded: bool = False  # marked old, or a newer revision with the same manual_id exists
     faq: bool = False  # an FAQ entry (a question and its short answer), not the manual's own text
-    table: dict[str, Any] | None = None  # table chunks: {"caption", "header_rows", "header_cols", "rows"}
+    table: TableGrid | None = None  # table chunks: the header rows and the rows this chunk holds
     attachments: tuple[AttachmentRef, ...] = ()
     page_hash: str = ""  # content hash of the source page, for incremental ingest
+
+    def __post_init__(self) -> None:
+        if isinstance(self.table, dict):  # a stored chunk's JSON
+            object.__setattr__(self, "table", TableGrid.from_dict(self.table))
 
     @property
     def text_hash(self) -> str:
@@ -73,6 +79,7 @@ class Chunk:
         d["breadcrumb"] = list(self.breadcrumb)
         d["section"] = list(self.section)
         d["attachments"] = [asdict(a) for a in self.attachments]
+        d["table"] = self.table.to_dict() if self.table is not None else None
         return d
 
     @classmethod

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from backend.chunk_layout import TableGrid
+from backend.text.analyzer import BIGRAM_PREFIX, analyze_query
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 # GFM turns bare "http://x", "www.x" and "a@b.c" into live links after unescaping, so backslashes cannot stop
 # it; an invisible WORD JOINER inside each of them does (the text looks and reads the same).
@@ -40,25 +43,22 @@ def highlight(text: str, words: Iterable[str]) -> str:
 
 def question_words(question: str) -> list[str]:
     """The question's content words as they may appear in a passage (Kiwi morphemes, no bigrams)."""
-    from backend.text.analyzer import BIGRAM_PREFIX, analyze_query
 
     return [t for t in dict.fromkeys(analyze_query(question)) if not t.startswith(BIGRAM_PREFIX)]
 
 
-def table_frame(table: dict | None) -> tuple[list[str], list[list[str]]] | None:
-    """A table chunk's JSON as (column titles, rows) for a data grid: the last header row gives the
+def table_frame(table: TableGrid | None) -> tuple[list[str], list[list[str]]] | None:
+    """A table chunk's grid as (column titles, rows) for a data grid: the last header row gives the
     titles (made unique), the other rows are data. None when there is no table."""
-    if not table or not table.get("rows"):
+    if table is None or not table.rows:
         return None
-    rows = [[str(c) for c in r] for r in table["rows"]]
-    header_rows = int(table.get("header_rows") or 0)
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    titles = rows[header_rows - 1] if header_rows else [f"열 {i + 1}" for i in range(width)]
+    width = table.width
+    rows = [list(r) + [""] * (width - len(r)) for r in table.rows]
+    titles = rows[table.header_rows - 1] if table.header_rows else [f"열 {i + 1}" for i in range(width)]
     seen: dict[str, int] = {}
     unique = []
     for title in titles:
         title = title or "-"
         seen[title] = seen.get(title, 0) + 1
         unique.append(title if seen[title] == 1 else f"{title} ({seen[title]})")
-    return unique, rows[header_rows:]
+    return unique, rows[table.header_rows:]

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from backend.models import BREADCRUMB_SEP, AttachmentRef, Chunk
+from backend.chunk_layout import PATH_SEP, TableGrid, caption_line, path_line
+from backend.models import AttachmentRef, Chunk
 from etl.html_page import Block, ParsedPage
-from etl.tables import ParsedTable, table_pieces
+from etl.tables import table_pieces
 from etl.tokens import TokenCounter
 
 # A section at most this share of the budget is "small": it may join the previous chunk of its parent.
@@ -64,7 +64,7 @@ def split_sections(blocks: Sequence[Block]) -> list[Section]:
 
 def section_prefix(title: str, path: Sequence[str]) -> str:
     """The first line of every chunk: "{title} > {h2} > {h3}\\n"."""
-    return BREADCRUMB_SEP.join([title, *path]) + "\n"
+    return path_line(title, path) + "\n"
 
 
 def split_text(text: str, limit: int, count: TokenCounter) -> list[str]:
@@ -178,7 +178,7 @@ class _Assembler:
         self.text_budget = chunker.text_budget
         self.table_budget = chunker.table_budget
         self.title = title
-        self.pieces: list[tuple[str, str, tuple[str, ...], dict[str, Any] | None]] = []  # kind, text, section, table
+        self.pieces: list[tuple[str, str, tuple[str, ...], TableGrid | None]] = []  # kind, text, section, table
         self.draft: _Draft | None = None
 
     def close(self) -> None:
@@ -186,11 +186,11 @@ class _Assembler:
             self.pieces.append(("text", _render(self.title, self.draft), self.draft.common_path, None))
         self.draft = None
 
-    def add_table(self, path: tuple[str, ...], table: ParsedTable) -> None:
+    def add_table(self, path: tuple[str, ...], table: TableGrid) -> None:
         self.close()
         prefix = section_prefix(self.title, path)
         if table.caption:
-            prefix += f"표: {table.caption}\n"
+            prefix += caption_line(table.caption) + "\n"
         for text, table_json in table_pieces(table, prefix, self.table_budget, self.count):
             self.pieces.append(("table", text, path, table_json))
 
@@ -226,6 +226,6 @@ def _render(title: str, draft: _Draft) -> str:
     lines = [section_prefix(title, common).rstrip("\n")]
     for path, body in draft.segments:
         if path != common:
-            lines.append(BREADCRUMB_SEP.join(path[len(common):]))
+            lines.append(PATH_SEP.join(path[len(common):]))
         lines.extend(body)
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from typing import Literal
 
 from lxml import etree
 
+from backend.chunk_layout import TableGrid, is_question_line
 from etl import page_meta
 from etl.html_clean import class_words, remove_chrome, remove_element, strip_non_content
 from etl.html_text import (
@@ -27,7 +28,7 @@ from etl.html_text import (
     tag_of,
 )
 from etl.links import is_attachment_path, resolve_href
-from etl.tables import ParsedTable, is_layout_table, own_cells, own_rows, parse_table
+from etl.tables import is_layout_table, own_cells, own_rows, parse_table
 
 BlockKind = Literal["heading", "text", "note", "table"]
 
@@ -37,8 +38,6 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # A leading symbol a manual writer typed as the item's bullet (■ ▶ ※ ① - * …) or its own number ("1)", "가.").
 _OWN_NUMBER = re.compile(r"^(?:\d{1,3}|[가-하]|[a-zA-Z])[.)]\s")
 _SENTENCE_END = re.compile(r"(?:[.!?。]|다|요)$")
-# The question line of an FAQ entry: "Q. …", "Q1) …", "Q: …", "질문: …", "[Q] …".
-_QUESTION_LINE = re.compile(r"^(?:Q\s*\d{0,3}\s*[.:)]|\[Q\]|질문\s*\d{0,3}\s*[.:)])\s*\S", re.IGNORECASE)
 QUESTION_MAX_CHARS = 150
 
 
@@ -53,7 +52,7 @@ class Block:
     kind: BlockKind
     text: str = ""
     level: int = 0
-    table: ParsedTable | None = None
+    table: TableGrid | None = None
     # A heading that is an FAQ question: its answer is a unit of its own, never packed with its neighbours.
     question: bool = False
 
@@ -149,7 +148,7 @@ def _is_question(el: etree._Element) -> bool:
     if tag_of(el) not in ("p", "dt", "div") or any(tag_of(d) in BLOCK_TAGS for d in el.iterdescendants()):
         return False
     text = one_line(el)
-    return len(text) <= QUESTION_MAX_CHARS and bool(_QUESTION_LINE.match(text))
+    return len(text) <= QUESTION_MAX_CHARS and is_question_line(text)
 
 
 def _is_pseudo_heading(el: etree._Element) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from lxml import etree
 
+from backend.chunk_layout import TableGrid, columns_line
 from etl.html_clean import class_words
 from etl.html_text import HEADING_TAGS, element_text, one_line, tag_of
 
@@ -25,52 +25,6 @@ class Cell:
     text: str
     th: bool  # a <th>
     header_like: bool  # a <th>, in a <thead>, or styled as a header (class "th"/"head", bold-only text)
-
-
-@dataclass
-class ParsedTable:
-    """A data table resolved into a full grid (a spanning cell's text is copied into every cell it covers)."""
-
-    caption: str
-    rows: list[list[str]]
-    header_rows: int
-    header_cols: int
-
-    @property
-    def data_rows(self) -> list[list[str]]:
-        return self.rows[self.header_rows:]
-
-    def column_titles(self) -> list[str]:
-        """Per column: the header rows' texts combined ("월 요금" over "3년 약정" → "월 요금(3년 약정)")."""
-        width = len(self.rows[0]) if self.rows else 0
-        return [combine_headers([self.rows[r][c] for r in range(self.header_rows)]) for c in range(width)]
-
-    def to_json(self, data_rows: list[list[str]] | None = None) -> dict[str, Any]:
-        """`Chunk.table`: caption, header counts and the header rows followed by `data_rows` (default: all)."""
-        rows = self.data_rows if data_rows is None else data_rows
-        return {
-            "caption": self.caption,
-            "header_rows": self.header_rows,
-            "header_cols": self.header_cols,
-            "rows": [list(r) for r in self.rows[: self.header_rows]] + [list(r) for r in rows],
-        }
-
-
-def combine_headers(parts: list[str]) -> str:
-    """Multi-row header texts of one column → one title: "상위(하위)" ("월 요금(3년 약정)"), or "상위 하위"
-    when the upper text already ends in parentheses ("월 이용료 (VAT 포함) 3년 약정"); repeated and empty
-    parts dropped."""
-    out: list[str] = []
-    for p in parts:
-        if p and (not out or out[-1] != p):
-            out.append(p)
-    if not out:
-        return ""
-    if len(out) == 1:
-        return out[0]
-    if out[0].endswith(")"):
-        return " ".join(out)
-    return f"{out[0]}({' '.join(out[1:])})"
 
 
 def own_rows(table: etree._Element) -> list[etree._Element]:
@@ -181,7 +135,7 @@ def resolve_grid(table: etree._Element) -> list[list[Cell]]:
     return [row for row in full if any(cell.text for cell in row)]
 
 
-def parse_table(table: etree._Element) -> ParsedTable | None:
+def parse_table(table: etree._Element) -> TableGrid | None:
     """A data table's grid, caption and header rows/columns; None for a table without any text."""
     grid = resolve_grid(table)
     if not grid:
@@ -206,7 +160,7 @@ def parse_table(table: etree._Element) -> ParsedTable | None:
     while header_cols < width - 1 and data and all(row[header_cols].th for row in data):
         header_cols += 1
 
-    return ParsedTable(caption, [[cell.text for cell in row] for row in grid], header_rows, header_cols)
+    return TableGrid(caption, tuple(tuple(cell.text for cell in row) for row in grid), header_rows, header_cols)
 
 
 def _is_header_row(row: list[Cell]) -> bool:
@@ -214,7 +168,7 @@ def _is_header_row(row: list[Cell]) -> bool:
     return any(c.header_like for c in row) and all(c.header_like or not c.text for c in row)
 
 
-def row_sentences(table: ParsedTable) -> list[str]:
+def row_sentences(table: TableGrid) -> list[str]:
     """One line per data row: "{행 제목}의 {열 제목}: {값}" facts joined with ". ".
 
     The row title is the row-header cells' text (or the first column when there are none, or "N행" when
@@ -247,8 +201,8 @@ def row_sentences(table: ParsedTable) -> list[str]:
 
 
 def table_pieces(
-    table: ParsedTable, prefix: str, budget: int, count: Callable[[str], int]
-) -> list[tuple[str, dict[str, Any]]]:
+    table: TableGrid, prefix: str, budget: int, count: Callable[[str], int]
+) -> list[tuple[str, TableGrid]]:
     """Split a table into chunks of whole rows: (text, json) pairs, each text = `prefix` + the column
     titles line + its rows' sentences, within `budget` tokens where possible (a single row larger than the
     budget stays whole). The titles line keeps every header cell in the text, including the title of the
@@ -258,24 +212,24 @@ def table_pieces(
         return []
     titles = list(dict.fromkeys(t for t in table.column_titles() if t))
     if titles:
-        prefix += "열: " + " | ".join(titles) + "\n"
-    pieces: list[tuple[str, dict[str, Any]]] = []
+        prefix += columns_line(titles) + "\n"
+    pieces: list[tuple[str, TableGrid]] = []
     lines: list[str] = []
-    rows: list[list[str]] = []
+    rows: list[tuple[str, ...]] = []
     used = count(prefix)
     for line, row in pairs:
         cost = count(line) + 1
         if lines and used + cost > budget:
-            pieces.append((prefix + "\n".join(lines), table.to_json(rows)))
+            pieces.append((prefix + "\n".join(lines), table.with_data_rows(rows)))
             lines, rows, used = [], [], count(prefix)
         lines.append(line)
         rows.append(row)
         used += cost
-    pieces.append((prefix + "\n".join(lines), table.to_json(rows)))
+    pieces.append((prefix + "\n".join(lines), table.with_data_rows(rows)))
     return pieces
 
 
-def _lines_with_rows(table: ParsedTable) -> list[tuple[str, list[str]]]:
+def _lines_with_rows(table: TableGrid) -> list[tuple[str, tuple[str, ...]]]:
     out = []
     sentences = iter(row_sentences(table))
     for row in table.data_rows:

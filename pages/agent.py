@@ -12,6 +12,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from backend.app.services import get_answerer, get_retriever, save_feedback
+from backend.chunk_layout import body_of
 from backend.feedback.base import REASONS
 from backend.models import SearchFilters
 from dashboard.access import require_page
@@ -51,7 +52,7 @@ def _show_passage(n: int | str, chunk, words: list[str], key: str) -> None:
             columns, rows = frame
             st.dataframe([dict(zip(columns, r)) for r in rows], hide_index=True, width="stretch")
         else:
-            body = chunk.text.split("\n", 1)[1] if "\n" in chunk.text else chunk.text
+            body = body_of(chunk.text)
             st.markdown(highlight(body, words))
         cols = st.columns(1 + len(chunk.attachments))
         with cols[0]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from backend.app.services import get_index
+from backend.chunk_layout import body_of
 from dashboard.access import require_page
 from dashboard.display import escape_markdown, table_frame
 from dashboard.widgets import stored_file_button
@@ -62,8 +63,8 @@ for chunk in chunks:
     frame = table_frame(chunk.table) if chunk.kind == "table" else None
     if frame is not None:
         columns, rows = frame
-        if chunk.table.get("caption"):
-            st.caption(escape_markdown(chunk.table["caption"]))
+        if chunk.table.caption:
+            st.caption(escape_markdown(chunk.table.caption))
         st.dataframe([dict(zip(columns, r)) for r in rows], hide_index=True, width="stretch")
     else:
-        st.markdown(escape_markdown(chunk.text.split("\n", 1)[1] if "\n" in chunk.text else chunk.text))
+        st.markdown(escape_markdown(body_of(chunk.text)))

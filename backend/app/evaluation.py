@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -20,8 +19,7 @@ from urllib.parse import unquote, urlsplit
 from backend.config import Settings
 from backend.generate.checks import hangul_ratio as korean_ratio
 from backend.models import Hit, SearchFilters
-
-_SPACES = re.compile(r"\s+")
+from backend.text.normalize import fold_spaces
 
 
 class _Searcher(Protocol):
@@ -43,14 +41,10 @@ def read_jsonl(path: Path | str) -> Iterator[dict[str, Any]]:
             yield row
 
 
-def _squash(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
-
-
 def facts_found(facts: Iterable[str], texts: Iterable[str]) -> bool:
     """True when every fact appears verbatim (whitespace runs folded) in the joined texts."""
-    haystack = _squash("\n".join(texts))
-    return all(_squash(f) in haystack for f in facts)
+    haystack = fold_spaces("\n".join(texts))
+    return all(fold_spaces(f) in haystack for f in facts)
 
 
 def _superseded_above_current(hits: list[Hit]) -> int:
@@ -157,8 +151,8 @@ def fact_coverage(facts: Iterable[str], text: str) -> float | None:
     facts = [f for f in facts if f and f.strip()]
     if not facts:
         return None
-    haystack = _squash(text)
-    return sum(_squash(f) in haystack for f in facts) / len(facts)
+    haystack = fold_spaces(text)
+    return sum(fold_spaces(f) in haystack for f in facts) / len(facts)
 
 
 def citation_precision(answer: dict[str, Any], gold: Iterable[str], *, out_of_scope: bool) -> float | None:

@@ -29,11 +29,12 @@ The recipe:
 from __future__ import annotations
 
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 import kiwipiepy
+
+from backend.text.normalize import nfkc
 
 # --- the recipe (bump RECIPE_REVISION whenever any of these change) ---
 RECIPE_REVISION = "content-ngram3-bigram-r2"
@@ -82,10 +83,6 @@ def _get_kiwi() -> kiwipiepy.Kiwi:
                 kiwi.tokenize("")  # finish Kiwi's lazy initialisation here, not in the first query
                 _kiwi = kiwi
     return _kiwi
-
-
-def _normalize_text(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
 
 
 def _term(form: str, tag: str) -> str:
@@ -178,7 +175,7 @@ def is_bigram(term: str) -> bool:
 def _analyze(text: str, drop: frozenset[str]) -> list[str]:
     if not text or not text.strip():
         return []
-    text = _normalize_text(text)
+    text = nfkc(text)
     kiwi = _get_kiwi()
     with _analyze_lock:
         tokens = kiwi.tokenize(text)
@@ -213,7 +210,7 @@ def morphemes(text: str) -> list[Morpheme]:
         return []
     kiwi = _get_kiwi()
     with _analyze_lock:
-        tokens = kiwi.tokenize(_normalize_text(text))
+        tokens = kiwi.tokenize(nfkc(text))
     return [Morpheme(tok.form, tok.tag.split("-", 1)[0], tok.start, tok.start + tok.len) for tok in tokens]
 
 
@@ -231,7 +228,7 @@ def analyze_many(texts: Iterable[str]) -> Iterator[list[str]]:
 
 
 def _analyze_slice(kiwi: kiwipiepy.Kiwi, texts: list[str]) -> list[list[str]]:
-    normalised = [_normalize_text(t) if t and t.strip() else "" for t in texts]
+    normalised = [nfkc(t) if t and t.strip() else "" for t in texts]
     with _analyze_lock:
         token_lists = list(kiwi.tokenize(normalised))
     return [

@@ -9,10 +9,11 @@ expanded text, the vector query stays the agent's own words, and editing the fil
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from backend.text.normalize import fold
 
 DEFAULT_GLOSSARY = Path(__file__).with_name("glossary_ko.txt")
 
@@ -23,10 +24,6 @@ WHOLE_WORD = "$"
 
 class GlossaryError(ValueError):
     """A glossary file that cannot be read or has a malformed line."""
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 @dataclass(frozen=True)
@@ -44,11 +41,11 @@ class Glossary:
 
     def additions(self, query: str) -> list[str]:
         """The words to add for `query`, in rule order, without repeats or words already in it."""
-        text = _norm(query)
+        text = fold(query)
         out: list[str] = []
         for rule in self.rules:
             if any(_starts_a_word(text, t) for t in rule.triggers):
-                out.extend(a for a in rule.additions if _norm(a) not in text and a not in out)
+                out.extend(a for a in rule.additions if fold(a) not in text and a not in out)
         return out
 
     def expand(self, query: str) -> str:
@@ -68,7 +65,7 @@ def _word_start_pattern(term: str) -> re.Pattern[str]:
 
 
 def _starts_a_word(text: str, term: str) -> bool:
-    return _word_start_pattern(_norm(term)).search(text) is not None
+    return _word_start_pattern(fold(term)).search(text) is not None
 
 
 def parse_glossary(text: str, source: str = "용어집") -> Glossary:

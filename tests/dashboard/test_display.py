@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from backend.chunk_layout import TableGrid
 from dashboard.display import escape_markdown, highlight, table_frame
 
 pytestmark = pytest.mark.unit
@@ -33,6 +34,6 @@ def test_highlight_bolds_the_question_words_in_escaped_text():
 
 
 def test_table_frame_takes_titles_from_the_last_header_row():
-    columns, rows = table_frame({"header_rows": 2, "rows": [["요금", "요금"], ["이름", "이름"], ["슬림", "27,500원"]]})
+    columns, rows = table_frame(TableGrid.from_dict({"header_rows": 2, "rows": [["요금", "요금"], ["이름", "이름"], ["슬림", "27,500원"]]}))
     assert columns == ["이름", "이름 (2)"] and rows == [["슬림", "27,500원"]]
     assert table_frame(None) is None

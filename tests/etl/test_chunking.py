@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from backend.chunk_layout import TableGrid
 from backend.models import AttachmentRef
 from etl.chunking import PageChunker, split_sections, split_text
 from etl.html_page import Block, ParsedPage
-from etl.tables import ParsedTable
 from tests.etl.pages import word_count
 
 pytestmark = pytest.mark.unit
@@ -95,7 +95,7 @@ def test_each_faq_entry_is_a_chunk_of_its_own():
 
 
 def test_tables_become_table_chunks_in_page_order():
-    table = ParsedTable("설치비", [["구분", "금액"], ["이전설치", "22,000원"], ["신규", "27,500원"]], 1, 0)
+    table = TableGrid("설치비", [["구분", "금액"], ["이전설치", "22,000원"], ["신규", "27,500원"]], 1, 0)
     blocks = [Block("heading", "비용", 1), Block("text", "아래 표와 같습니다."), Block("table", table=table),
               Block("text", "※ VAT 포함")]
     attachments = (AttachmentRef("이사신청서", "files/이사신청서.pdf", "application/pdf", 10),)
@@ -106,7 +106,7 @@ def test_tables_become_table_chunks_in_page_order():
         ("move/M001#0", 0, "text"), ("move/M001#1", 1, "table"), ("move/M001#2", 2, "text")]
     table_chunk = chunks[1]
     assert table_chunk.text == "이사 안내 > 비용\n표: 설치비\n열: 구분 | 금액\n이전설치의 금액: 22,000원.\n신규의 금액: 27,500원."
-    assert table_chunk.table == {"caption": "설치비", "header_rows": 1, "header_cols": 0, "rows": table.rows}
+    assert table_chunk.table == table
     for c in chunks:
         assert (c.doc_id, c.page, c.title, c.page_hash) == ("move/M001", "move/M001.html", "이사 안내", "abc")
         assert (c.breadcrumb, c.manual_id, c.revision_date) == (("업무프로세스", "이사"), "KMS-MOV-0001", "2026-03-02")

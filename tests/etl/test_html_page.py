@@ -192,7 +192,7 @@ def test_malformed_html_still_parses():
     for expected in ("첫 문단", "둘째 문단 굵게", "1,000원", "500원", "- 항목1\n- 항목2"):
         assert expected in text
     table = next(b.table for b in parsed.blocks if b.kind == "table")
-    assert table.rows == [["구분", "요금"], ["기본", "1,000원"], ["추가", "500원"]]
+    assert [list(r) for r in table.rows] == [["구분", "요금"], ["기본", "1,000원"], ["추가", "500원"]]
 
 
 @pytest.mark.parametrize(

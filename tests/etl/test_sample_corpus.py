@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from backend import chunk_layout as layout
 from backend.config import Settings
+from backend.models import Chunk
 from backend.storage.local import LocalAttachmentStore
 from etl.decode import decode_html
 from etl.html_clean import is_chrome
@@ -88,7 +90,7 @@ def test_chunk_budgets_with_the_real_tokenizer(run):
         for c in doc_chunks:
             if c.kind == "text":
                 assert count(c.text) <= settings.chunk_tokens, c.chunk_id
-            elif len(c.table["rows"]) - c.table["header_rows"] > 1:
+            elif len(c.table.rows) - c.table.header_rows > 1:
                 assert count(c.text) <= settings.table_chunk_tokens, c.chunk_id
 
 
@@ -114,7 +116,7 @@ def test_every_table_cell_reaches_a_chunk(run):
     for doc_chunks in chunks.values():
         for c in doc_chunks:
             if c.kind == "table":
-                for row in c.table["rows"]:
+                for row in c.table.rows:
                     for cell in row:
                         assert _squash(cell) in _squash(c.text), (c.chunk_id, cell)
 
@@ -141,3 +143,29 @@ def test_linked_attachments_are_recorded_and_stored(run):
     for path, ref in refs.items():
         assert path.startswith("files/") and store.exists(path)
         assert ref.size == len(store.get(path)) > 0 and ref.media_type != "application/octet-stream"
+
+
+def test_every_chunk_round_trips_through_the_chunk_layout(run):
+    """The one owner of the chunk text parses back what the ETL wrote, for every chunk of the corpus: the
+    path line, a table's caption, column line and one row sentence per data row of its grid, FAQ question
+    lines; and the typed table survives the stored JSON."""
+    *_, chunks = run
+    tables = faq_entries = 0
+    for doc_chunks in chunks.values():
+        for chunk in doc_chunks:
+            head, rest = layout.split_path(chunk.text)
+            assert head == layout.path_line(chunk.title, chunk.section), chunk.chunk_id
+            assert layout.body_of(chunk.text) == (rest or head)
+            assert Chunk.from_dict(json.loads(json.dumps(chunk.to_dict()))) == chunk
+            if chunk.kind == "table":
+                tables += 1
+                grid = chunk.table
+                parsed = layout.parse_table_text(rest.split("\n"))
+                assert parsed.caption == grid.caption, chunk.chunk_id
+                titles = list(dict.fromkeys(t for t in grid.column_titles() if t))
+                assert parsed.columns == layout.COLUMN_SEP.join(titles), chunk.chunk_id
+                assert len(parsed.rows) == len(grid.row_names()), chunk.chunk_id
+            elif chunk.faq:
+                lines = [head.rsplit(layout.PATH_SEP, 1)[-1], *rest.split("\n")]
+                faq_entries += any(layout.qa_marker(line) == "Q" for line in lines)
+    assert tables >= 30 and faq_entries >= 25, (tables, faq_entries)

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from backend.chunk_layout import combine_headers
 from etl.html_page import parse_page
 from etl.tables import (
-    combine_headers,
     is_layout_table,
     parse_table,
     row_sentences,
@@ -29,7 +29,7 @@ def test_rowspan_and_colspan_fill_every_covered_cell():
       <tr><td>TV</td><td colspan="2">별도 문의</td></tr>
       <tr><td colspan="4">※ 약정 기준</td></tr>
     </table>""")
-    assert t.rows == [
+    assert [list(r) for r in t.rows] == [
         ["구분", "상품", "요금", "비고"],
         ["인터넷", "500M", "33,000원", "VAT 포함"],
         ["인터넷", "1G", "38,500원", "VAT 포함"],
@@ -42,7 +42,7 @@ def test_rowspan_and_colspan_fill_every_covered_cell():
 def test_ragged_rows_are_padded_and_spans_clipped():
     t = table_of("<table><tr><th>a</th><th>b</th><th>c</th></tr><tr><td rowspan='9'>1</td></tr>"
                  "<tr><td>2</td><td>3</td></tr></table>")
-    assert t.rows == [["a", "b", "c"], ["1", "", ""], ["1", "2", "3"]]
+    assert [list(r) for r in t.rows] == [["a", "b", "c"], ["1", "", ""], ["1", "2", "3"]]
 
 
 def test_multi_row_headers_combine_and_row_headers_are_found():
@@ -117,7 +117,7 @@ def test_nested_layout_table_is_unwrapped_and_inner_table_indexed():
     assert kinds == [("text", "아래 표를 참고하세요."), ("table", ""), ("note", "※ VAT 포함"),
                      ("note", "상담 시 반드시 본인 확인")]
     table = parsed.blocks[1].table
-    assert table.rows == [["상품", "요금"], ["라이트", "9,900원"]]
+    assert [list(r) for r in table.rows] == [["상품", "요금"], ["라이트", "9,900원"]]
 
 
 def _big_table(rows: int):
@@ -135,19 +135,19 @@ def test_large_table_splits_by_whole_rows_with_header_repeated():
     for text, data in pieces:
         assert text.startswith(prefix)
         assert word_count(text) <= 60
-        assert data["header_rows"] == 1 and data["rows"][0] == ["상품", "요금", "비고"]
-        body_rows = data["rows"][1:]
+        assert data.header_rows == 1 and data.rows[0] == ("상품", "요금", "비고")
+        body_rows = data.rows[1:]
         seen_rows.extend(body_rows)
         for row in body_rows:  # each row's sentence is whole in this piece
             assert f"{row[0]}의 요금: {row[1]}. {row[0]}의 비고: {row[2]}." in text
-    assert seen_rows == t.data_rows
+    assert seen_rows == list(t.data_rows)
 
 
 def test_a_row_larger_than_the_budget_stays_whole():
     t = _big_table(3)
     pieces = table_pieces(t, "p\n", budget=5, count=word_count)
     assert len(pieces) == 3
-    assert all(len(data["rows"]) == 2 for _, data in pieces)
+    assert all(len(data.rows) == 2 for _, data in pieces)
 
 
 def test_every_cell_value_reaches_the_text():

@@ -1,0 +1,100 @@
+"""`ExtractiveGenerator`: composes the answer from the selected units, or refuses."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from backend.generate.base import NOT_FOUND_KO, Generation, GenerationCancelled, Passage
+from backend.generate.extractive.refusal import judge_evidence
+from backend.generate.extractive.selection import candidates, complete, score_units, select, term_weights
+from backend.generate.extractive.units import Unit, drafts_of, row_names
+from backend.text.analyzer import analyze_query
+from backend.text.answer_types import asked_for
+from backend.text.glossary import DEFAULT_GLOSSARY, Glossary, load_glossary
+
+INTRO_KO = "매뉴얼 발췌입니다."
+CLOSEST_KO = "가장 가까운 내용:"
+CLOSEST_UNITS = 2  # units shown after a refusal
+
+
+class ExtractiveGenerator:
+    """Copies the passages' best-matching sentences and table rows, cited [n]. Thread-safe."""
+
+    name = "extractive"
+
+    def __init__(self, *, glossary: Glossary | None = None, company_names: Sequence[str] = ()) -> None:
+        """`glossary`: the agents' words -> manual words map of the search (pass the retriever's);
+        None loads the bundled one. `company_names`: the company's own names (`settings.company_names`
+        split at commas; blanks are ignored), which name no topic in a question."""
+        self.glossary = glossary if glossary is not None else _bundled_glossary()
+        names = sorted({n.strip() for n in company_names if n.strip()}, key=len, reverse=True)
+        self.company_name = re.compile("|".join(map(re.escape, names)), re.IGNORECASE) if names else None
+
+    def generate(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        on_text: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+        strict: bool = False,  # noqa: ARG002 - the protocol's Korean-only prompt; copies are Korean already
+    ) -> Generation:
+        """Answer `question` by copying units of `passages` (see the package docstring); `on_text`
+        gets the whole text once. `strict` changes nothing: there is no prompt."""
+        if cancel is not None and cancel.is_set():
+            raise GenerationCancelled("답변 생성이 취소되었습니다.")
+        text, refused = self._compose(question, passages)
+        if on_text is not None:
+            on_text(text)
+        return Generation(text=text, mode="extractive", refused=refused)
+
+    def _compose(self, question: str, passages: Sequence[Passage]) -> tuple[str, bool]:
+        plan = self._plan(question, passages)
+        if plan.refused:
+            if not plan.closest:
+                return f"{NOT_FOUND_KO}.", True
+            return "\n".join([f"{NOT_FOUND_KO}. {CLOSEST_KO}"] + [u.line() for u in plan.closest]), True
+        return "\n".join([INTRO_KO] + [u.line() for u in plan.selected]), False
+
+    def _plan(self, question: str, passages: Sequence[Passage]) -> _Plan:
+        """Score, select and judge the evidence (the steps of the module docstring)."""
+        units = [
+            Unit(draft, p, rank, order)
+            for rank, p in enumerate(passages)
+            for order, draft in enumerate(drafts_of(p.chunk.kind, p.text, row_names(p)))
+        ]
+        if not units:
+            return _Plan([], [], 0.0, True, "no-passage")
+        q_terms = analyze_query(question)
+        extra = self.glossary.additions(question)
+        g_terms = [t for t in analyze_query(" ".join(extra)) if t not in q_terms] if extra else []
+        weights = term_weights(q_terms, g_terms, units)
+        score_units(units, weights, passages, asked_for(question))
+        ranked = sorted(units, key=lambda u: (-u.score, u.rank, u.order))
+        selected = complete(select(candidates(ranked, q_terms)), units)
+        selected.sort(key=lambda u: (u.rank, u.order))
+        asked = self.company_name.sub(" ", question) if self.company_name else question
+        evidence, reason = judge_evidence(asked, self.glossary, selected, units, passages)
+        closest = sorted(ranked[:CLOSEST_UNITS], key=lambda u: (u.rank, u.order))
+        return _Plan(selected, closest, evidence, bool(reason), reason)
+
+
+@dataclass
+class _Plan:
+    """What `_plan` decided: the units to copy, the closest ones for a refusal, the evidence and why a
+    refusal ("" when none)."""
+
+    selected: list[Unit]
+    closest: list[Unit]
+    evidence: float
+    refused: bool
+    reason: str = ""
+
+
+@lru_cache(maxsize=1)
+def _bundled_glossary() -> Glossary:
+    return load_glossary(DEFAULT_GLOSSARY)

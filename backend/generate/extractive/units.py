@@ -1,0 +1,114 @@
+"""Units: the pieces of a passage the extractive answer can copy alone, with their context (the heading,
+table caption or FAQ question above them) and their terms. Cached per chunk text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from backend.chunk_layout import PATH_SEP, parse_table_text, qa_marker
+from backend.generate.base import Passage
+from backend.text.analyzer import analyze
+
+LONG_LINE = 90  # a text line longer than this is split into sentences
+_LIST_MARK = re.compile(r"^[-•·▶▷○●◆◇■□*]\s*")
+_NUMBERED = re.compile(r"^(?:[①-⑳]|\d{1,2}[.)])\s*")
+_SENTENCE_END = re.compile(r"(?<=[가-힣)][.!?])\s+(?=\S)")
+_FIGURE = re.compile(r"^(?:\[(?:그림|첨부)[:\]]|그림\))")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A copyable piece of one chunk, before scoring (cached per chunk text)."""
+
+    text: str  # verbatim
+    context: str  # the heading / table caption / FAQ question above it ("" if none)
+    terms: frozenset[str]
+    context_terms: frozenset[str]  # the context's and the chunk path's terms
+    block: int = -1  # the items of one list share a block number
+    name: str = ""  # a table row's first cell
+
+
+@dataclass
+class Unit:
+    draft: Draft
+    passage: Passage
+    rank: int  # the passage's position, 0-based
+    order: int  # the position inside its chunk
+    score: float = 0.0
+
+    def line(self) -> str:
+        d = self.draft
+        return f"- {d.context} — {d.text} [{self.passage.n}]" if d.context else f"- {d.text} [{self.passage.n}]"
+
+
+def row_names(p: Passage) -> tuple[str, ...]:
+    """First cell of each data row of a table chunk, in row-sentence order (empty when unknown)."""
+    table = p.chunk.table
+    if p.chunk.kind != "table" or table is None:
+        return ()
+    return table.row_names()
+
+
+def _is_heading(line: str) -> bool:
+    """A sub-heading line of a text chunk ("구비서류", "대리인 신청 시 > 첨부파일"): short, no list marker,
+    no sentence end, no colon."""
+    if len(line) > (60 if PATH_SEP in line else 25) or _LIST_MARK.match(line) or _NUMBERED.match(line) or qa_marker(line):
+        return False
+    return not (line.endswith((".", "다", "요", ")", "?", "!")) or ":" in line)
+
+
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(analyze(text)) if text.strip() else frozenset()
+
+
+@lru_cache(maxsize=4096)
+def drafts_of(kind: str, text: str, row_names: tuple[str, ...] = ()) -> tuple[Draft, ...]:
+    """Cut one chunk text into units (see the module docstring); cached by chunk text."""
+    lines = [ln.strip() for ln in text.split("\n")]
+    path_terms = _terms(lines[0]) if lines else frozenset()
+    if kind == "table":
+        return _table_drafts(lines[1:], path_terms, row_names)
+    out: list[Draft] = []
+    heading, question = "", ""
+    entry = lines[0].rsplit(PATH_SEP, 1)[-1] if lines else ""
+    if qa_marker(entry) == "Q":  # an FAQ entry's chunk: its question heads the path
+        question = entry
+    heading_terms: frozenset[str] = frozenset()
+    block, blocks = -1, 0
+    for line in lines[1:]:
+        if not line or _FIGURE.match(line):
+            block = -1
+            continue
+        qa = qa_marker(line)
+        if qa == "Q":
+            question, block = line, -1
+            continue
+        if _is_heading(line):
+            heading, heading_terms, question, block = line, _terms(line), "", -1
+            continue
+        item = bool(_LIST_MARK.match(line) or _NUMBERED.match(line))
+        if item and block < 0:
+            blocks += 1
+            block = blocks
+        elif not item:
+            block = -1
+        if qa and question:
+            context, ctx_terms = question, _terms(question)
+        else:
+            context, ctx_terms = heading, heading_terms
+        body = _LIST_MARK.sub("", line)
+        for piece in _SENTENCE_END.split(body) if len(body) > LONG_LINE else [body]:
+            if piece.strip():
+                out.append(Draft(piece.strip(), context, _terms(piece), ctx_terms | path_terms, block if item else -1))
+        if qa:
+            question = ""
+    return tuple(out)
+
+
+def _table_drafts(lines: list[str], path_terms: frozenset[str], row_names: tuple[str, ...]) -> tuple[Draft, ...]:
+    table = parse_table_text(lines)
+    names = row_names if len(row_names) == len(table.rows) else ("",) * len(table.rows)
+    ctx_terms = _terms(f"{table.caption} {table.columns}") | path_terms
+    return tuple(Draft(row, table.caption, _terms(row), ctx_terms, name=name) for row, name in zip(table.rows, names))
