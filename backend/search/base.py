@@ -1,5 +1,5 @@
 """The `SearchIndex` protocol: the rules every search backend keeps, checked by
-tests/backend/search/test_contract.py for each implementation that can run."""
+tests/contracts/test_search_index.py for each implementation that can run."""
 
 from __future__ import annotations
 
@@ -75,3 +75,25 @@ class EmbedderMismatchError(RuntimeError):
 
 class AnalyzerMismatchError(RuntimeError):
     """The index was built with another keyword analyzer recipe than this code's."""
+
+
+def check_embedder(index: str, built_with: str | None, built_dim: int | None, embedder: str, dim: int) -> None:
+    """Raise `EmbedderMismatchError` (one Korean message, the same for every backend) when the index
+    `index` was built with another embedder than the configured `embedder` of `dim` dimensions."""
+    if built_with == embedder and built_dim == dim:
+        return
+    built = f"'{built_with}'({built_dim}차원)" if built_with else "알 수 없는 모델(임베딩 정보 없음)"
+    raise EmbedderMismatchError(
+        f"색인 '{index}'은(는) 임베딩 모델 {built}로 만들어졌는데 지금 설정은 '{embedder}'({dim}차원)입니다. "
+        "관리자는 전체 재색인(sangdam ingest --full)을 실행하세요."
+    )
+
+
+def query_vector(vector: np.ndarray, dim: int) -> np.ndarray:
+    """`vector` as a flat float32 array of `dim` values; `EmbedderMismatchError` for another size."""
+    q = np.asarray(vector, dtype=np.float32).reshape(-1)
+    if q.shape[0] != dim:
+        raise EmbedderMismatchError(
+            f"질의 벡터의 차원({q.shape[0]})이 색인의 차원({dim})과 다릅니다. 임베딩 모델 설정을 확인하세요."
+        )
+    return q

@@ -10,7 +10,7 @@ from dataclasses import replace
 from backend.config import Settings
 from backend.embed.base import Embedder
 from backend.models import Hit, SearchFilters
-from backend.search.base import EmbedderMismatchError, SearchIndex
+from backend.search.base import SearchIndex, check_embedder
 from backend.text.answer_types import asked_for, holds
 from backend.text.glossary import Glossary, load_glossary
 
@@ -45,13 +45,8 @@ class Retriever:
             if stats.embedder is None:  # empty index: nothing to compare with yet
                 self._checked_at = None
                 return
-            if stats.embedder != self.embedder.name or stats.dim != self.embedder.dim:
-                self._checked_at = None
-                raise EmbedderMismatchError(
-                    f"색인은 임베딩 모델 '{stats.embedder}'({stats.dim}차원)로 만들어졌는데 지금 설정된 모델은 "
-                    f"'{self.embedder.name}'({self.embedder.dim}차원)입니다. "
-                    "관리자는 전체 재색인(sangdam ingest --full)을 실행하세요."
-                )
+            self._checked_at = None
+            check_embedder(stats.location, stats.embedder, stats.dim, self.embedder.name, self.embedder.dim)
             self._checked_at = now
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:

@@ -13,11 +13,7 @@ from backend.config import Settings
 from backend.files import LockBusyError, file_lock
 from backend.models import Chunk, DocInfo, Hit, IndexStats, SearchFilters
 from backend.search import fusion as fusion_ref
-from backend.search.base import (
-    AnalyzerMismatchError,
-    EmbedderMismatchError,
-    IndexBusyError,
-)
+from backend.search.base import AnalyzerMismatchError, IndexBusyError, check_embedder, query_vector
 from backend.search.embedded.layout import (
     LOCK_FILE,
     VERSIONS_DIR,
@@ -117,11 +113,7 @@ class EmbeddedSearchIndex:
                 f"색인을 만든 형태소 분석 방식({built_with})이 지금 방식({analyzer.ANALYZER_VERSION})과 다릅니다. "
                 "전체 재색인(sangdam ingest --full)을 실행하세요."
             )
-        if version.embedder != self.embedder_name or version.dim != self.dim:
-            raise EmbedderMismatchError(
-                f"색인은 임베딩 모델 '{version.embedder}'({version.dim}차원)로 만들어졌는데 지금 설정은 "
-                f"'{self.embedder_name}'({self.dim}차원)입니다. 전체 재색인(sangdam ingest --full)을 실행하세요."
-            )
+        check_embedder(str(version.path), version.embedder, version.dim, self.embedder_name, self.dim)
 
     def search(self, query: str, vector: np.ndarray, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
         """Hybrid search; see `SearchIndex`. `detail` holds the per-sub-query normalised scores
@@ -132,11 +124,7 @@ class EmbeddedSearchIndex:
         if version is None or version.n == 0:
             return []
         self._check_compatible(version)
-        q = np.asarray(vector, dtype=np.float32).reshape(-1)
-        if q.shape[0] != version.dim:
-            raise EmbedderMismatchError(
-                f"질의 벡터의 차원({q.shape[0]})이 색인의 차원({version.dim})과 다릅니다. 임베딩 모델 설정을 확인하세요."
-            )
+        q = query_vector(vector, version.dim)
         norm = float(np.linalg.norm(q))
         if norm > 0:
             q = q / norm

@@ -12,7 +12,7 @@ from typing import Any
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
-from backend.search.base import EmbedderMismatchError
+from backend.search.base import check_embedder
 from backend.search.opensearch import mappings, queries
 from backend.search.opensearch.client import (
     LiveIndex,
@@ -149,16 +149,7 @@ class OpenSearchCluster:
         return next(iter(resp), None) if len(resp) == 1 else None
 
     def check_embedder(self, live: LiveIndex) -> None:
-        meta = live.meta
-        if not meta:
-            raise EmbedderMismatchError(
-                f"인덱스 '{live.name}'에 임베딩 정보(_meta)가 없습니다. 전체 재색인(sangdam ingest --full)이 필요합니다."
-            )
-        if meta.get("embedder") != self.embedder_name or meta.get("dim") != self.dim:
-            raise EmbedderMismatchError(
-                f"인덱스 '{live.name}'은(는) 임베딩 모델 {meta.get('embedder')} ({meta.get('dim')}차원)으로 만들어졌고, "
-                f"현재 설정은 {self.embedder_name} ({self.dim}차원)입니다. 전체 재색인(sangdam ingest --full)이 필요합니다."
-            )
+        check_embedder(live.name, live.meta.get("embedder"), live.meta.get("dim"), self.embedder_name, self.dim)
 
     def ensure_pipeline(self) -> None:
         """Create the search pipeline once (idempotent: its id is derived from its body)."""

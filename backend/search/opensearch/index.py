@@ -20,7 +20,7 @@ from opensearchpy.exceptions import NotFoundError
 
 from backend.config import Settings
 from backend.models import Chunk, DocInfo, Hit, IndexStats, SearchFilters
-from backend.search.base import EmbedderMismatchError
+from backend.search.base import query_vector
 from backend.search.opensearch import queries
 from backend.search.opensearch.client import (
     OpenSearchWriteError,
@@ -122,15 +122,11 @@ class OpenSearchIndex:
         """Hybrid search through the alias; [] when nothing was indexed yet."""
         if k <= 0:
             return []
-        query_vector = np.asarray(vector, dtype=np.float32).reshape(-1)
-        if query_vector.shape[0] != self.dim:
-            raise EmbedderMismatchError(
-                f"질의 벡터의 차원({query_vector.shape[0]})이 색인 설정의 차원({self.dim})과 다릅니다. 임베딩 모델 설정을 확인하세요."
-            )
+        q = query_vector(vector, self.dim)
         if not self.cluster.ready_for_reads():
             return []
         body = queries.hybrid_query_body(
-            query, query_vector, k=k, candidate_depth=self.candidate_depth, filters=filters
+            query, q, k=k, candidate_depth=self.candidate_depth, filters=filters
         )
         try:
             resp = self._client.search(index=self.alias, body=body, search_pipeline=self.pipeline_id)

@@ -1,4 +1,4 @@
-"""Checks only a real cluster can answer (the shared contract in test_contract.py covers search and writes):
+"""Checks only a real cluster can answer (the shared contract in tests/contracts/test_search_index.py covers search and writes):
 the index body is accepted and its nori analyzer splits Korean the way the backend relies on."""
 
 from __future__ import annotations
