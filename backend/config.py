@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from backend.process_cache import process_cached
 
 
 class Settings(BaseSettings):
@@ -148,7 +149,7 @@ class Settings(BaseSettings):
         return self.home / "runs"
 
 
-@lru_cache(maxsize=1)
+@process_cached()
 def get_settings() -> Settings:
     """The process-wide settings, read from the environment once."""
     return Settings()

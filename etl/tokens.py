@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
+from backend.process_cache import process_cached
+
 TokenCounter = Callable[[str], int]
 
 
-@lru_cache(maxsize=1)
+@process_cached()
 def e5_token_counter() -> TokenCounter:
     """Counts the tokens e5 sees for a passage, minus the fixed overhead ([CLS], "passage:", [SEP]).
 

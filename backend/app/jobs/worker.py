@@ -62,6 +62,10 @@ def _raise_interrupt(signum, frame) -> None:  # noqa: ARG001 - signal handler si
     raise KeyboardInterrupt
 
 
+# The job bodies import the application (Kiwi, the embedder, the ETL) when they run, not at start-up: the
+# SIGTERM handler is installed first, so a cancel arriving while those load still aborts cleanly.
+
+
 def _latest_run_id(settings: Settings, since: str) -> str | None:
     from etl.run_record import list_runs
 

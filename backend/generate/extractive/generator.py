@@ -6,12 +6,12 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from backend.generate.base import NOT_FOUND_KO, Generation, GenerationCancelled, Passage
 from backend.generate.extractive.refusal import judge_evidence
 from backend.generate.extractive.selection import candidates, complete, score_units, select, term_weights
 from backend.generate.extractive.units import Unit, drafts_of, row_names
+from backend.process_cache import process_cached
 from backend.text.analyzer import analyze_query
 from backend.text.answer_types import asked_for
 from backend.text.glossary import DEFAULT_GLOSSARY, Glossary, load_glossary
@@ -95,6 +95,6 @@ class _Plan:
     reason: str = ""
 
 
-@lru_cache(maxsize=1)
+@process_cached()
 def _bundled_glossary() -> Glossary:
     return load_glossary(DEFAULT_GLOSSARY)

@@ -92,14 +92,11 @@ def _product_names(passages: Sequence[Passage]) -> list[str]:
         table = p.chunk.table
         if p.chunk.kind != "table" or table is None:
             continue
-        rows = [r for r in table.rows if r]
-        header_rows = table.header_rows
-        titles = rows[header_rows - 1] if 0 < header_rows <= len(rows) else ()
-        name_columns = [i for i, c in enumerate(titles) if _NAME_COLUMN.search(c.strip())]
-        for r in rows[header_rows:]:
+        name_columns = [i for i, c in enumerate(table.title_row()) if _NAME_COLUMN.search(c.strip())]
+        for r in table.data_rows:
             names.add(r[0])
             names.update(r[i] for i in name_columns if i < len(r))
-        for r in rows[:header_rows]:
+        for r in table.rows[: table.header_rows]:
             names.update(r[1:])
     return [n for n in ("".join(x.split()).lower() for x in names) if len(n) >= 2]
 
