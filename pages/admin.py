@@ -15,13 +15,7 @@ import streamlit as st
 
 from backend.app import jobs
 from backend.app.evaluation import answer_missed_rows, answer_table_rows
-from backend.app.services import (
-    attachment_count,
-    get_feedback_store,
-    index_status,
-    ingest_run,
-    recent_runs,
-)
+from backend.app.services import attachment_count, get_feedback_store, index_status, ingest_run, recent_runs
 from backend.config import get_settings
 from backend.feedback import report as fb
 from backend.feedback.base import REASONS

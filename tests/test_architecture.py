@@ -6,13 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.architecture import (
-    build_graph,
-    etl_importers,
-    find_cycles,
-    layer_violations,
-    unplaced_modules,
-)
+from tests.architecture import build_graph, etl_importers, find_cycles, layer_violations, unplaced_modules
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

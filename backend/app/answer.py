@@ -16,14 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from backend.config import Settings
-from backend.generate.base import (
-    Generation,
-    GenerationCancelled,
-    GenerationError,
-    Generator,
-    Mode,
-    Passage,
-)
+from backend.generate.base import Generation, GenerationCancelled, GenerationError, Generator, Mode, Passage
 from backend.generate.checks import check_citations, hangul_ratio
 from backend.models import SearchFilters
 from backend.search.retriever import Retriever

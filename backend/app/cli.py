@@ -19,13 +19,7 @@ from backend.app.evaluation import (
     format_retrieval_table,
     read_jsonl,
 )
-from backend.app.services import (
-    get_answerer,
-    get_retriever,
-    hit_to_json,
-    index_status,
-    ingest_manuals,
-)
+from backend.app.services import get_answerer, get_retriever, hit_to_json, index_status, ingest_manuals
 from backend.config import get_settings
 from backend.models import Hit, Kind, SearchFilters
 from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError

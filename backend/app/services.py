@@ -43,9 +43,7 @@ def get_answerer() -> Answerer:
     settings = get_settings()
     llm = None
     if settings.llm_base_url:
-        from backend.generate.vllm import (
-            VllmGenerator,  # the openai client loads only when configured
-        )
+        from backend.generate.vllm import VllmGenerator  # the openai client loads only when configured
 
         llm = VllmGenerator.from_settings(settings)
     retriever = get_retriever()

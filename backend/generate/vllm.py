@@ -19,13 +19,7 @@ from typing import Any
 import openai
 
 from backend.config import Settings
-from backend.generate.base import (
-    NOT_FOUND_KO,
-    Generation,
-    GenerationCancelled,
-    GenerationError,
-    Passage,
-)
+from backend.generate.base import NOT_FOUND_KO, Generation, GenerationCancelled, GenerationError, Passage
 from backend.generate.prompt import Prompt, build_prompt, estimate_tokens
 
 log = logging.getLogger(__name__)

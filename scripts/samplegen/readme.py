@@ -8,14 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import (
-    CANARY_COMMENT,
-    CANARY_SCRIPT,
-    CANARY_STYLE,
-    Q_CATEGORIES,
-    Q_STYLES,
-    Corpus,
-)
+from .model import CANARY_COMMENT, CANARY_SCRIPT, CANARY_STYLE, Q_CATEGORIES, Q_STYLES, Corpus
 
 _NON_DATA_TABLE = re.compile(r"layout|doc-info|frame|box")
 

@@ -11,15 +11,7 @@ from __future__ import annotations
 import re
 
 from .markup import Ctx, attr, esc, render_body
-from .model import (
-    CANARY_COMMENT,
-    CANARY_SCRIPT,
-    CANARY_STYLE,
-    COMPANY,
-    Category,
-    Page,
-    stable_hash,
-)
+from .model import CANARY_COMMENT, CANARY_SCRIPT, CANARY_STYLE, COMPANY, Category, Page, stable_hash
 
 GNB = ["홈", "공지사항", "상품매뉴얼", "업무프로세스", "게시판", "로그아웃"]
 SKINS = ("kms", "legacy", "board", "lite")

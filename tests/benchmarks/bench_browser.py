@@ -16,15 +16,7 @@ import json
 import statistics
 import time
 
-from tests.browser.dashboard import (
-    ROOT,
-    ask,
-    chromium,
-    missing_browser,
-    sangdam,
-    serve_dashboard,
-    settle,
-)
+from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, sangdam, serve_dashboard, settle
 
 HOME = ROOT / "var" / "bench" / "browser-home"
 QUESTIONS = ROOT / "etl" / "samples" / "questions.jsonl"

@@ -16,15 +16,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.dashboard import (
-    ROOT,
-    ask,
-    chromium,
-    missing_browser,
-    sangdam,
-    serve_dashboard,
-    settle,
-)
+from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, sangdam, serve_dashboard, settle
 
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))]
 

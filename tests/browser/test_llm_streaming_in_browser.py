@@ -11,14 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.backend.generate.fake_openai_server import FakeOpenAIServer
-from tests.browser.dashboard import (
-    ROOT,
-    ask,
-    chromium,
-    missing_browser,
-    sangdam,
-    serve_dashboard,
-)
+from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, sangdam, serve_dashboard
 
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))]
 

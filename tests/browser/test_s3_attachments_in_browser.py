@@ -9,14 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.dashboard import (
-    ROOT,
-    ask,
-    chromium,
-    missing_browser,
-    sangdam,
-    serve_dashboard,
-)
+from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, sangdam, serve_dashboard
 from tests.s3_server import moto_s3, s3_client
 
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))]

@@ -23,14 +23,7 @@ from backend.models import SearchFilters
 from backend.search.base import EmbedderMismatchError, IndexBusyError, SearchIndex
 from backend.search.fusion import min_max
 from backend.search.retriever import Retriever
-from tests.backend.search.search_corpus import (
-    corpus,
-    cosine_scores,
-    doc_ids,
-    ids,
-    index_docs,
-    make_chunks,
-)
+from tests.backend.search.search_corpus import corpus, cosine_scores, doc_ids, ids, index_docs, make_chunks
 from tests.fakes import FakeEmbedder
 
 

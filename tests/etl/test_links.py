@@ -4,12 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-from etl.links import (
-    attachment_candidates,
-    is_attachment_path,
-    media_type,
-    resolve_href,
-)
+from etl.links import attachment_candidates, is_attachment_path, media_type, resolve_href
 
 pytestmark = pytest.mark.unit
 

@@ -5,12 +5,7 @@ from lxml import etree
 
 from backend.chunk_layout import combine_headers
 from etl.html_page import parse_page
-from etl.tables import (
-    is_layout_table,
-    parse_table,
-    row_sentences,
-    table_pieces,
-)
+from etl.tables import is_layout_table, parse_table, row_sentences, table_pieces
 from tests.etl.pages import page, word_count
 
 pytestmark = pytest.mark.unit

@@ -24,20 +24,8 @@ from backend.app.jobs.control import (
     start_ingest_upload,
     wait,
 )
-from backend.app.jobs.status import (
-    CANCELLED_KO,
-    DEAD_WORKER_KO,
-    JobStatus,
-    current_job,
-    jobs_dir,
-)
-from backend.app.jobs.uploads import (
-    KEEP_UPLOADS,
-    MAX_UPLOAD_BYTES,
-    MAX_UPLOAD_MEMBERS,
-    UploadError,
-    unpack_upload,
-)
+from backend.app.jobs.status import CANCELLED_KO, DEAD_WORKER_KO, JobStatus, current_job, jobs_dir
+from backend.app.jobs.uploads import KEEP_UPLOADS, MAX_UPLOAD_BYTES, MAX_UPLOAD_MEMBERS, UploadError, unpack_upload
 
 __all__ = [
     "CANCELLED_KO",

@@ -12,13 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from backend.models import (
-    BREADCRUMB_SEP,
-    Chunk,
-    DocInfo,
-    SearchFilters,
-    normalize_breadcrumb,
-)
+from backend.models import BREADCRUMB_SEP, Chunk, DocInfo, SearchFilters, normalize_breadcrumb
 from backend.search.base import AnalyzerMismatchError
 from backend.search.embedded.layout import FORMAT_VERSION
 

@@ -14,12 +14,7 @@ from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from backend.search.base import check_embedder
 from backend.search.opensearch import mappings, queries
-from backend.search.opensearch.client import (
-    LiveIndex,
-    OpenSearchWriteError,
-    check_by_query_response,
-    is_missing_index,
-)
+from backend.search.opensearch.client import LiveIndex, OpenSearchWriteError, check_by_query_response, is_missing_index
 
 log = logging.getLogger(__name__)
 

@@ -22,11 +22,7 @@ from backend.config import Settings
 from backend.models import Chunk, DocInfo, Hit, IndexStats, SearchFilters
 from backend.search.base import query_vector
 from backend.search.opensearch import queries
-from backend.search.opensearch.client import (
-    OpenSearchWriteError,
-    build_opensearch_client,
-    is_missing_index,
-)
+from backend.search.opensearch.client import OpenSearchWriteError, build_opensearch_client, is_missing_index
 from backend.search.opensearch.cluster import OpenSearchCluster
 from backend.search.opensearch.lock import OpenSearchWriterLock
 from backend.search.opensearch.writer import OpenSearchIndexWriter

@@ -12,12 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import (
-    ConflictError,
-    NotFoundError,
-    RequestError,
-    TransportError,
-)
+from opensearchpy.exceptions import ConflictError, NotFoundError, RequestError, TransportError
 
 from backend.search.base import IndexBusyError
 from backend.search.opensearch import mappings

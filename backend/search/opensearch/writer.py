@@ -13,11 +13,7 @@ from opensearchpy.exceptions import TransportError
 
 from backend.models import Chunk
 from backend.search.opensearch import mappings, queries
-from backend.search.opensearch.client import (
-    OpenSearchWriteError,
-    check_by_query_response,
-    describe_failures,
-)
+from backend.search.opensearch.client import OpenSearchWriteError, check_by_query_response, describe_failures
 from backend.search.opensearch.cluster import OpenSearchCluster
 from backend.search.opensearch.lock import OpenSearchWriterLock
 

@@ -8,15 +8,7 @@ import stat
 import pytest
 from typer.testing import CliRunner
 
-from backend.app.auth import (
-    ADMIN_PAGES,
-    AGENT_PAGES,
-    LOGIN_PAGE,
-    AuthError,
-    UserStore,
-    pages_for,
-    role_of,
-)
+from backend.app.auth import ADMIN_PAGES, AGENT_PAGES, LOGIN_PAGE, AuthError, UserStore, pages_for, role_of
 from backend.app.cli import app
 from backend.config import get_settings
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backend.embed.sentence_transformer import (
-    EmbedderUnavailableError,
-    SentenceTransformerEmbedder,
-)
+from backend.embed.sentence_transformer import EmbedderUnavailableError, SentenceTransformerEmbedder
 
 pytestmark = pytest.mark.integration
 

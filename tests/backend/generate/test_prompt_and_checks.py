@@ -5,12 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend.generate.checks import check_citations, cited_numbers, hangul_ratio
-from backend.generate.prompt import (
-    STRICT_SUFFIX_KO,
-    SYSTEM_PROMPT_KO,
-    build_prompt,
-    estimate_tokens,
-)
+from backend.generate.prompt import STRICT_SUFFIX_KO, SYSTEM_PROMPT_KO, build_prompt, estimate_tokens
 from tests.backend.generate.conftest import make_passage
 
 pytestmark = pytest.mark.unit

@@ -57,9 +57,7 @@ def test_prompt_budget_counts_with_the_served_tokenizer(vllm_server):
     gen = generator(vllm_server)
     n = gen.count_tokens("기가인터넷 이전 설치비")
     assert gen._tokenize_works is True and n > 0
-    from transformers import (
-        AutoTokenizer,  # the test environment has transformers (sentence-transformers)
-    )
+    from transformers import AutoTokenizer  # the test environment has transformers (sentence-transformers)
 
     tokenizer = AutoTokenizer.from_pretrained(vllm_server.model_dir)
     assert n == len(tokenizer("기가인터넷 이전 설치비", add_special_tokens=False)["input_ids"])

@@ -10,20 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from backend.search.base import (
-    AnalyzerMismatchError,
-    EmbedderMismatchError,
-    IndexBusyError,
-)
+from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError, IndexBusyError
 from backend.search.embedded import writer as embedded_writer
 from backend.search.embedded.index import EmbeddedSearchIndex
-from tests.backend.search.search_corpus import (
-    corpus,
-    cosine_scores,
-    ids,
-    index_docs,
-    make_chunks,
-)
+from tests.backend.search.search_corpus import corpus, cosine_scores, ids, index_docs, make_chunks
 from tests.fakes import FakeEmbedder
 
 pytestmark = pytest.mark.unit

@@ -8,13 +8,7 @@ import pytest
 from backend.config import Settings
 from backend.models import Hit, IndexStats
 from backend.search.retriever import Retriever
-from backend.text.glossary import (
-    DEFAULT_GLOSSARY,
-    Glossary,
-    GlossaryError,
-    load_glossary,
-    parse_glossary,
-)
+from backend.text.glossary import DEFAULT_GLOSSARY, Glossary, GlossaryError, load_glossary, parse_glossary
 from tests.fakes import FakeEmbedder
 
 pytestmark = pytest.mark.unit
