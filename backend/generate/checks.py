@@ -39,6 +39,11 @@ def cited_numbers(text: str) -> list[int]:
     return out
 
 
+def figures_in(text: str) -> list[str]:
+    """The figures an agent would quote (amounts, durations, counts, speeds) in `text`, citation marks ignored."""
+    return [m.group(0).strip() for m in _FIGURE.finditer(strip_citations(text)) if m.group(0).strip()]
+
+
 def _norm_figure(figure: str) -> str:
     return re.sub(r"[\s,]", "", figure)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -237,3 +238,23 @@ def test_no_answer_shows_script_style_or_comment_text(workspace):
         answer = json.loads(run("ask", f"{canary} 기가인터넷 요금", "--json").output)
         shown = answer["answer"].replace(f"{canary} 기가인터넷 요금", "")
         assert canary not in shown
+
+
+def test_finetune_data_builds_raft_examples_from_the_index(workspace, tmp_path):
+    held_out = tmp_path / "held_out.jsonl"
+    held_out.write_text(json.dumps({"id": "H1", "question": "이사", "gold_docs": ["M006.html"]}) + "\n", encoding="utf-8")
+    out = tmp_path / "ft.jsonl"
+    result = run("finetune", "data", "--out", str(out), "--hold-out", str(held_out), "--refusal-share", "0.3")
+    assert result.exit_code == 0, result.output
+    assert "예시" in result.output and "test" in result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    stats = json.loads(out.with_suffix(".stats.json").read_text(encoding="utf-8"))
+    assert stats["examples"] == len(rows) > 20 and stats["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    split_of: dict[str, str] = {}
+    for row in rows:
+        for page in row["pages"]:
+            assert split_of.setdefault(page, row["split"]) == row["split"], page  # a page lives in one split
+        assert [m["role"] for m in row["messages"]] == ["system", "user", "assistant"]
+    assert split_of["M006.html"] == "test"
+    assert "M001_old.html" not in {r["chunk_id"].split("#")[0] + ".html" for r in rows}  # superseded: no seed
+    assert {r["kind"] for r in rows} == {"answer", "refusal"}
