@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.1, ge=0.0, le=2.0)
     # The served model's context window (vLLM --max-model-len): the prompt gets this minus max_tokens.
     llm_context_tokens: int = Field(4096, ge=256)
+    # vLLM started with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True: switching the live adapter in the admin page
+    # also loads it into the running server (/v1/load_lora_adapter). Off: the server must already serve it
+    # (--lora-modules NAME=PATH, as `make serve-llm` does for every registered adapter).
+    llm_runtime_lora: bool = False
     # Passages retrieved and offered to the generator.
     answer_passages: int = Field(5, ge=1, le=20)
     # Below this share of Hangul among letters an answer counts as not Korean.
@@ -127,6 +131,14 @@ class Settings(BaseSettings):
         process-wide objects built from these settings are cached."""
         values = {k: v.get_secret_value() if isinstance(v, SecretStr) else v for k, v in self.__dict__.items()}
         return repr(sorted(values.items()))
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def adapters_dir(self) -> Path:
+        return self.home / "adapters"
 
     @property
     def users_file(self) -> Path:

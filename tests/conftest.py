@@ -1,12 +1,34 @@
-"""Session-wide hooks."""
+"""Session-wide fixtures and hooks: the real vLLM server (shared by the generator and fine-tuning tests)."""
 
 from __future__ import annotations
+
+import pytest
+
+# Filled by the real-vLLM tests, printed at the end of the session.
+VLLM_FIGURES: dict[str, float] = {}
+
+
+@pytest.fixture(scope="session")
+def vllm_server(tmp_path_factory):
+    """A real vLLM server on CPU serving the tiny model and its LoRA adapter (started once per session)."""
+    from tests.backend.generate import vllm_server as real
+
+    python = real.vllm_python()
+    if python is None:
+        pytest.skip(reason="the vLLM environment (.venv-vllm) is not installed: `make test` creates it")
+    try:
+        server = real.start(python, tmp_path_factory.mktemp("vllm"))
+    except Exception as exc:  # noqa: BLE001 - the log tail is the useful part
+        pytest.fail(f"could not start vLLM: {exc}")
+    VLLM_FIGURES["model build s"] = round(server.build_s, 1)
+    VLLM_FIGURES["server start-up s"] = round(server.startup_s, 1)
+    yield server
+    server.stop()
+
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
     """Print what the real-vLLM integration tests measured (start-up time, tokens/s)."""
-    from tests.backend.generate.conftest import VLLM_FIGURES
-
     if VLLM_FIGURES:
         terminalreporter.section("vLLM (CPU, tiny model)")
         for name, value in VLLM_FIGURES.items():

@@ -19,7 +19,7 @@ from backend.app.evaluation import (
     format_retrieval_table,
     read_jsonl,
 )
-from backend.app.finetune_cli import finetune_app
+from backend.app.finetune_cli import finetune_app, model_app
 from backend.app.services import get_answerer, get_retriever, hit_to_json, index_status, ingest_manuals
 from backend.config import get_settings
 from backend.models import Hit, Kind, SearchFilters
@@ -34,6 +34,7 @@ app.add_typer(user_app, name="user")
 jobs_app = typer.Typer(help="관리자 화면이 시작한 작업(재색인, 답변 평가)", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(finetune_app, name="finetune")
+app.add_typer(model_app, name="model")
 
 
 # Errors shown to the operator as one Korean line: bad input, a question file without a field, an index

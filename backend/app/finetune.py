@@ -1,16 +1,29 @@
-"""Fine-tuning use cases over the live index: the instruction dataset (`sangdam finetune data`)."""
+"""Fine-tuning use cases: the instruction dataset from the live index, the base model, training into the
+adapter registry, and switching the adapter agents are served by."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from backend.app.evaluation import read_jsonl
-from backend.app.services import get_retriever
+from backend.app.services import get_retriever, reset
 from backend.config import get_settings
+from backend.finetune.base_model import BaseModelInfo, prepare_base_model
 from backend.finetune.dataset import DatasetInfo, write_dataset
 from backend.finetune.raft import RaftBuilder, assign_splits
+from backend.finetune.registry import AdapterRegistry
 from backend.finetune.seeds import seeds_of
+from backend.finetune.train import TrainConfig, train
+
+
+def registry() -> AdapterRegistry:
+    """The adapter registry under `$SANGDAM_HOME/adapters`."""
+    return AdapterRegistry(get_settings().adapters_dir)
 
 
 def build_instruction_data(
@@ -21,11 +34,13 @@ def build_instruction_data(
     refusal_share: float = 0.2,
     paraphrases: int = 1,
     per_table_chunk: int = 3,
+    budget_tokens: int | None = None,
     seed: int = 0,
 ) -> DatasetInfo:
     """Seeds from every current chunk of the index → RAFT examples with the serving prompt → `out` (JSONL)
     and its stats. The gold pages of the `hold_out` question sets go to the test split, so a comparison on
-    those questions runs on pages the model never trained on."""
+    those questions runs on pages the model never trained on. `budget_tokens` caps the prompt (default:
+    the served context minus the answer, as in serving; lower it to train on CPU)."""
     settings = get_settings()
     retriever = get_retriever()
     index = retriever.index
@@ -40,8 +55,58 @@ def build_instruction_data(
         passages=passages,
         refusal_share=refusal_share,
         paraphrases=paraphrases,
-        budget_tokens=settings.llm_context_tokens - settings.llm_max_tokens,
+        budget_tokens=budget_tokens or settings.llm_context_tokens - settings.llm_max_tokens,
         seed=seed,
     )
     examples = builder.examples(seeds_of(chunks.values(), per_table_chunk), chunks)
     return write_dataset(out, (e.to_dict() for e in examples), builder.dropped)
+
+
+def prepare_model(name: str, *, source: Path | str | None = None,
+                  progress: Callable[[str], None] | None = None) -> BaseModelInfo:
+    """The base model as `$SANGDAM_HOME/models/<name>` (from the bundled package, a GGUF or an HF folder)."""
+    models = get_settings().models_dir
+    return prepare_base_model(models / name, source=source, cache_dir=models / "gguf", progress=progress)
+
+
+def train_adapter(config_path: Path | str, *, register: bool = True) -> dict[str, Any]:
+    """Train the adapter a config file describes; register it (not live yet) unless told not to."""
+    config = TrainConfig.read(config_path)
+    card = train(config)
+    if register:
+        info = registry().register(config.output_dir, config.name)
+        card["adapter"] = str(info.directory)
+    else:
+        card["adapter"] = str(Path(config.output_dir) / "adapter")
+    return card
+
+
+def switch_adapter(name: str | None) -> str:
+    """Serve agents with adapter `name` (None: the base model). With `llm_runtime_lora` the adapter is also
+    loaded into the running vLLM server first; the answerer is rebuilt. Returns a Korean summary."""
+    settings = get_settings()
+    reg = registry()
+    if name is not None:
+        info = reg.get(name)
+        if settings.llm_runtime_lora and settings.llm_base_url:
+            _load_into_vllm(settings.llm_base_url, name, str(info.directory.resolve()))
+    reg.set_live(name)
+    reset()
+    return f"이제 '{name}' 어댑터로 답합니다." if name else "이제 기본 모델로 답합니다."
+
+
+def _load_into_vllm(base_url: str, name: str, path: str) -> None:
+    root = base_url[: -len("/v1")] if base_url.rstrip("/").endswith("/v1") else base_url.rstrip("/")
+    request = urllib.request.Request(
+        f"{root}/v1/load_lora_adapter", data=json.dumps({"lora_name": name, "lora_path": path}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60):  # noqa: S310 - the configured vLLM server
+            pass
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace")[:200]
+        if "already been loaded" not in detail:
+            raise ValueError(f"vLLM 이 어댑터를 불러오지 못했습니다 ({exc.code}): {detail}") from exc
+    except OSError as exc:
+        raise ValueError(f"vLLM 서버에 연결할 수 없습니다: {exc}") from exc

@@ -1,15 +1,19 @@
-"""`sangdam finetune ...`: the fine-tuning commands (registered by `backend.app.cli`)."""
+"""`sangdam finetune ...` and `sangdam model ...`: the fine-tuning commands (registered by `backend.app.cli`)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Optional
 
 import typer
+from tqdm import tqdm
 
-from backend.app.finetune import build_instruction_data
+from backend.app.finetune import build_instruction_data, prepare_model, registry, switch_adapter, train_adapter
 from backend.finetune.dataset import stats_path
 
-finetune_app = typer.Typer(help="sLLM 미세조정: 지시 데이터 만들기", no_args_is_help=True)
+finetune_app = typer.Typer(help="sLLM 미세조정: 지시 데이터, LoRA 학습, 어댑터", no_args_is_help=True)
+model_app = typer.Typer(help="기본 모델 (미세조정과 vLLM 서빙용)", no_args_is_help=True)
 
 
 @finetune_app.command("data")
@@ -23,12 +27,15 @@ def finetune_data(
     refusal_share: float = typer.Option(0.2, "--refusal-share", min=0.0, max=0.9, help="거절 예시의 비율"),
     paraphrases: int = typer.Option(1, "--paraphrases", min=0, max=5, help="질문마다 만드는 상담사식 변형 수"),
     per_table_chunk: int = typer.Option(3, "--per-table-chunk", min=1, help="표 청크마다 묻는 칸 수"),
+    budget_tokens: Optional[int] = typer.Option(None, "--budget-tokens", min=200,
+                                                help="프롬프트 토큰 상한 (기본: 서빙과 같음; CPU 학습은 낮게)"),
     seed: int = typer.Option(0, "--seed", help="난수 씨앗 (같은 색인·씨앗이면 같은 데이터)"),
 ) -> None:
     """RAFT-style instruction examples from the current index, split by page, with stats and a hash."""
     try:
         info = build_instruction_data(out, hold_out=hold_out, passages=passages, refusal_share=refusal_share,
-                                      paraphrases=paraphrases, per_table_chunk=per_table_chunk, seed=seed)
+                                      paraphrases=paraphrases, per_table_chunk=per_table_chunk,
+                                      budget_tokens=budget_tokens, seed=seed)
     except (ValueError, KeyError, OSError) as exc:
         typer.secho(f"지시 데이터를 만들 수 없습니다: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
@@ -41,3 +48,72 @@ def finetune_data(
         typer.echo(f"  {split}: {info.by_split[split]}개 (문서 {info.pages[split]}쪽) — {kinds} — {categories}")
     if info.dropped:
         typer.echo("  걸러낸 예시: " + ", ".join(f"{reason} {n}" for reason, n in sorted(info.dropped.items())))
+
+
+@finetune_app.command("train")
+def finetune_train(
+    config: Path = typer.Argument(..., exists=True, dir_okay=False, help="학습 설정 (TOML 또는 JSON)"),
+    register: bool = typer.Option(True, "--register/--no-register", help="끝나면 어댑터 목록에 등록"),
+) -> None:
+    """LoRA training with peft + TRL (resumes from the last checkpoint); writes the adapter and its model card."""
+    try:
+        card = train_adapter(config, register=register)
+    except (ValueError, KeyError, OSError, ImportError) as exc:
+        typer.secho(f"학습할 수 없습니다: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    metrics = card["metrics"]
+    typer.echo(f"학습 완료: {card['name']} — {card['steps']}단계, {card['wall_s']}초, "
+               f"학습 손실 {metrics.get('train_loss', '-')}, 검증 손실 {metrics.get('eval_loss', '-')}")
+    typer.echo(f"  어댑터 {card['adapter']} (데이터 sha256 {card['data_sha256'][:12]}…)")
+
+
+@model_app.command("prepare")
+def model_prepare(
+    source: Optional[Path] = typer.Option(None, "--source", help="GGUF 파일 또는 HF 모델 폴더 (기본: 번들 Gemma 3 270M 패키지)"),
+    name: str = typer.Option("gemma-3-270m", "--name", help="SANGDAM_HOME/models/ 아래 폴더 이름"),
+) -> None:
+    """Turn the bundled GGUF package (or any GGUF / HF directory) into an HF directory peft and vLLM load."""
+    bar = tqdm(total=4, desc="기본 모델 준비", file=sys.stderr, dynamic_ncols=True)
+
+    def progress(step: str) -> None:
+        bar.set_postfix_str(step)
+        bar.update(1)
+
+    try:
+        info = prepare_model(name, source=source, progress=progress)
+    except (ValueError, OSError, ImportError) as exc:
+        bar.close()
+        typer.secho(f"기본 모델을 준비할 수 없습니다: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    bar.close()
+    typer.echo(f"기본 모델 {info.directory}: 매개변수 {info.parameters:,}개, {info.wall_s}초, "
+               f"원본 {info.source} (sha256 {info.source_sha256[:12]}…), 라이선스 {info.license}")
+
+
+@finetune_app.command("list")
+def finetune_list() -> None:
+    """Registered adapters: the live one, steps, losses, data hash."""
+    adapters = registry().list()
+    if not adapters:
+        typer.echo("등록된 어댑터가 없습니다. sangdam finetune train 으로 학습하세요.")
+        return
+    for a in adapters:
+        m = a.card.get("metrics", {})
+        typer.echo(f"{'*' if a.live else ' '} {a.name}: {a.card.get('steps', '?')}단계, 학습 손실 {m.get('train_loss', '-')}, "
+                   f"검증 손실 {m.get('eval_loss', '-')}, 데이터 {str(a.card.get('data_sha256', ''))[:12]}")
+
+
+@finetune_app.command("use")
+def finetune_use(
+    name: Optional[str] = typer.Argument(None, help="서비스할 어댑터 이름"),
+    base: bool = typer.Option(False, "--base", help="어댑터 없이 기본 모델로"),
+) -> None:
+    """Switch the adapter agents are served by (loaded into vLLM at run time when SANGDAM_LLM_RUNTIME_LORA)."""
+    if (name is None) == (not base):
+        typer.secho("어댑터 이름 또는 --base 중 하나만 주세요.", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    try:
+        typer.echo(switch_adapter(None if base else name))
+    except ValueError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None

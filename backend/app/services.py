@@ -13,6 +13,7 @@ from backend.config import Settings, get_settings
 from backend.embed.factory import build_embedder
 from backend.feedback.base import FeedbackRecord, FeedbackStore
 from backend.feedback.factory import build_feedback_store
+from backend.finetune.registry import AdapterRegistry
 from backend.generate.extractive import ExtractiveGenerator
 from backend.models import Hit
 from backend.process_cache import process_cached
@@ -45,7 +46,8 @@ def get_answerer() -> Answerer:
     if settings.llm_base_url:
         from backend.generate.vllm import VllmGenerator  # the openai client loads only when configured
 
-        llm = VllmGenerator.from_settings(settings)
+        live = AdapterRegistry(settings.adapters_dir).live()  # the adapter the admin switched to, if any
+        llm = VllmGenerator.from_settings(settings.model_copy(update={"llm_model": live}) if live else settings)
     retriever = get_retriever()
     extractive = ExtractiveGenerator(glossary=retriever.glossary, company_names=settings.company_names.split(","))
     return Answerer(retriever, extractive, get_attachment_store(), settings, llm=llm)

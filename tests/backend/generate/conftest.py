@@ -24,24 +24,3 @@ def make_passage(n: int, text: str, *, title: str = "이전 설치 안내", page
     )
     return Passage(n=n, hit=Hit(chunk=chunk, score=1.0 / n))
 
-
-@pytest.fixture(scope="session")
-def vllm_server(tmp_path_factory):
-    """A real vLLM server on CPU serving the tiny model and its LoRA adapter (started once per session)."""
-    from tests.backend.generate import vllm_server as real
-
-    python = real.vllm_python()
-    if python is None:
-        pytest.skip(reason="the vLLM environment (.venv-vllm) is not installed: `make test` creates it")
-    try:
-        server = real.start(python, tmp_path_factory.mktemp("vllm"))
-    except Exception as exc:  # noqa: BLE001 - the log tail is the useful part
-        pytest.fail(f"could not start vLLM: {exc}")
-    VLLM_FIGURES["model build s"] = round(server.build_s, 1)
-    VLLM_FIGURES["server start-up s"] = round(server.startup_s, 1)
-    yield server
-    server.stop()
-
-
-# Filled by the real-vLLM tests, printed at the end of the session (tests/conftest.py).
-VLLM_FIGURES: dict[str, float] = {}

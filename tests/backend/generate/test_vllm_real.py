@@ -14,8 +14,9 @@ import pytest
 
 from backend.generate.base import GenerationError
 from backend.generate.vllm import VllmGenerator
-from tests.backend.generate.conftest import VLLM_FIGURES, make_passage
+from tests.backend.generate.conftest import make_passage
 from tests.backend.generate.vllm_server import ADAPTER, BASE_MODEL
+from tests.conftest import VLLM_FIGURES
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 

@@ -71,7 +71,9 @@ def start(python: Path, workdir: Path) -> VllmServer:
     build_s = time.monotonic() - started
     port = _free_port()
     log_path = workdir / "vllm.log"
-    env = {**os.environ, "VLLM_CPU_KVCACHE_SPACE": "1", "VLLM_LOGGING_LEVEL": "INFO", "OMP_NUM_THREADS": "1"}
+    # Runtime LoRA loading on: the fine-tuning test loads the adapter it trained into this server.
+    env = {**os.environ, "VLLM_CPU_KVCACHE_SPACE": "1", "VLLM_LOGGING_LEVEL": "INFO", "OMP_NUM_THREADS": "1",
+           "VLLM_ALLOW_RUNTIME_LORA_UPDATING": "True"}
     cmd = [
         str(python), "-m", "vllm.entrypoints.openai.api_server",
         "--model", str(workdir / "model"), "--served-model-name", BASE_MODEL,
