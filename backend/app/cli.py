@@ -19,7 +19,7 @@ from backend.app.evaluation import (
     format_retrieval_table,
     read_jsonl,
 )
-from backend.app.finetune_cli import finetune_app, model_app
+from backend.app.finetune_cli import compare_command, finetune_app, model_app
 from backend.app.services import get_answerer, get_retriever, hit_to_json, index_status, ingest_manuals
 from backend.config import get_settings
 from backend.models import Hit, Kind, SearchFilters
@@ -35,6 +35,7 @@ jobs_app = typer.Typer(help="관리자 화면이 시작한 작업(재색인, 답
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(finetune_app, name="finetune")
 app.add_typer(model_app, name="model")
+eval_app.command("compare")(compare_command)
 
 
 # Errors shown to the operator as one Korean line: bad input, a question file without a field, an index

@@ -10,15 +10,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from backend.app.compare import closed_book_answer_fn, compare, extractive_answer_fn, rag_answer_fn
 from backend.app.evaluation import read_jsonl
-from backend.app.services import get_retriever, reset
+from backend.app.serve_llm import BASE_NAME
+from backend.app.services import get_answerer, get_retriever, reset
 from backend.config import get_settings
+from backend.files import utc_iso
 from backend.finetune.base_model import BaseModelInfo, prepare_base_model
 from backend.finetune.dataset import DatasetInfo, write_dataset
 from backend.finetune.raft import RaftBuilder, assign_splits
 from backend.finetune.registry import AdapterRegistry
 from backend.finetune.seeds import seeds_of
 from backend.finetune.train import TrainConfig, train
+from backend.generate.vllm import VllmGenerator
 
 
 def registry() -> AdapterRegistry:
@@ -110,3 +114,44 @@ def _load_into_vllm(base_url: str, name: str, path: str) -> None:
             raise ValueError(f"vLLM 이 어댑터를 불러오지 못했습니다 ({exc.code}): {detail}") from exc
     except OSError as exc:
         raise ValueError(f"vLLM 서버에 연결할 수 없습니다: {exc}") from exc
+
+
+def compare_models(questions: Path | str, *, adapter: str | None = None, base_model: str = BASE_NAME,
+                   workers: int = 4) -> dict[str, Any]:
+    """`sangdam eval compare`: the four columns of `backend.app.compare` on one question set, kept with the
+    adapter's scores in the registry."""
+    settings = get_settings()
+    if not settings.llm_base_url:
+        raise ValueError("SANGDAM_LLM_BASE_URL 이 없습니다: 기본 모델과 어댑터를 내보내는 vLLM 서버가 필요합니다 (make serve-llm).")
+    reg = registry()
+    adapter = adapter or reg.live()
+    if adapter is None:
+        raise ValueError("비교할 어댑터가 없습니다: --adapter 이름을 주거나 sangdam finetune use 로 정하세요.")
+    reg.get(adapter)
+    rows = list(read_jsonl(questions))
+    retriever = get_retriever()
+    index = retriever.index
+
+    def gold_text(question: str) -> str:
+        row = next(r for r in rows if r["question"] == question)
+        return "\n".join(c.text for page in row.get("gold_docs") or [] for c in index.chunks(page.rsplit(".", 1)[0]))
+
+    def llm(model: str) -> VllmGenerator:
+        # One answer per question: no retry, a long deadline (CPU serving is slow; latency is measured apart).
+        return VllmGenerator.from_settings(settings.model_copy(update={
+            "llm_model": model, "llm_max_retries": 0, "llm_timeout_s": max(settings.llm_timeout_s, 300.0),
+            "llm_temperature": 0.0}))
+
+    k = settings.answer_passages
+    columns = {
+        "base+RAG": rag_answer_fn(llm(base_model), retriever, k),
+        "PEFT": closed_book_answer_fn(llm(adapter), gold_text),
+        "PEFT+RAG": rag_answer_fn(llm(adapter), retriever, k),
+        "extractive": extractive_answer_fn(get_answerer()),
+    }
+    result = compare(rows, columns, workers=workers)
+    result.update(adapter=adapter, base_model=base_model, questions_file=str(questions), finished_at=utc_iso())
+    reg.add_scores(adapter, {k: v for k, v in result.items() if k != "columns"} | {
+        "columns": {name: {"overall": col["overall"], "by_category": col["by_category"]}
+                    for name, col in result["columns"].items()}})
+    return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -9,7 +10,17 @@ from typing import Optional
 import typer
 from tqdm import tqdm
 
-from backend.app.finetune import build_instruction_data, prepare_model, registry, switch_adapter, train_adapter
+from backend.app.compare import format_compare_table, reviewer_sheet
+from backend.app.finetune import (
+    build_instruction_data,
+    compare_models,
+    prepare_model,
+    registry,
+    switch_adapter,
+    train_adapter,
+)
+from backend.app.serve_llm import exec_vllm, vllm_command
+from backend.config import get_settings
 from backend.finetune.dataset import stats_path
 
 finetune_app = typer.Typer(help="sLLM 미세조정: 지시 데이터, LoRA 학습, 어댑터", no_args_is_help=True)
@@ -73,7 +84,7 @@ def model_prepare(
     name: str = typer.Option("gemma-3-270m", "--name", help="SANGDAM_HOME/models/ 아래 폴더 이름"),
 ) -> None:
     """Turn the bundled GGUF package (or any GGUF / HF directory) into an HF directory peft and vLLM load."""
-    bar = tqdm(total=4, desc="기본 모델 준비", file=sys.stderr, dynamic_ncols=True)
+    bar = tqdm(total=3, desc="기본 모델 준비", file=sys.stderr, dynamic_ncols=True)
 
     def progress(step: str) -> None:
         bar.set_postfix_str(step)
@@ -114,6 +125,51 @@ def finetune_use(
         raise typer.Exit(2)
     try:
         typer.echo(switch_adapter(None if base else name))
+    except ValueError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+
+
+def compare_command(
+    questions: Path = typer.Argument(..., exists=True, dir_okay=False, help="질문 JSONL (id, question, category, answer_facts, gold_docs, out_of_scope)"),
+    adapter: Optional[str] = typer.Option(None, "--adapter", help="비교할 어댑터 (기본: 서비스 중인 어댑터)"),
+    base_model: str = typer.Option("sangdam-base", "--base-model", help="vLLM 이 기본 모델을 내보내는 이름"),
+    workers: int = typer.Option(4, "--workers", min=1, max=16, help="동시에 보내는 질문 수"),
+    report: Optional[Path] = typer.Option(None, "--report", help="JSON 보고서를 쓸 경로"),
+    sheet: Optional[Path] = typer.Option(None, "--sheet", help="사람이 0/1/2 로 채점할 CSV 를 쓸 경로"),
+) -> None:
+    """Base+RAG, PEFT alone, PEFT+RAG and the extractive answer on the same questions, side by side."""
+    try:
+        result = compare_models(questions, adapter=adapter, base_model=base_model, workers=workers)
+    except (ValueError, KeyError, OSError) as exc:
+        typer.secho(f"비교할 수 없습니다: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    if report:
+        report.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if sheet:
+        reviewer_sheet(result, sheet)
+    typer.echo(f"질문 {result['questions']}개, 어댑터 {result['adapter']}, 기본 모델 {result['base_model']}")
+    typer.echo(format_compare_table(result))
+
+
+@model_app.command("serve")
+def model_serve(
+    base: str = typer.Option("gemma-3-270m", "--base", help="SANGDAM_HOME/models/ 아래 기본 모델 폴더"),
+    port: int = typer.Option(8000, "--port"),
+    vllm_python: Path = typer.Option(Path(".venv-vllm/bin/python"), "--vllm-python", help="vLLM 이 설치된 파이썬"),
+    max_model_len: int = typer.Option(2048, "--max-model-len", min=256),
+    gpu: bool = typer.Option(False, "--gpu", help="GPU 서버 (CUDA 그래프 사용)"),
+    print_only: bool = typer.Option(False, "--print", help="명령만 출력"),
+) -> None:
+    """Serve the base model and every registered adapter with vLLM (OpenAI-compatible, runtime LoRA on)."""
+    try:
+        cmd, env = vllm_command(get_settings(), base=base, python=str(vllm_python), port=port,
+                                max_model_len=max_model_len, cpu=not gpu)
+        if print_only:
+            typer.echo(" ".join(cmd))
+            return
+        typer.echo(f"vLLM 시작: http://localhost:{port}/v1 (SANGDAM_LLM_BASE_URL 로 설정)")
+        exec_vllm(cmd, env)
     except ValueError as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None

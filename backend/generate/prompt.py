@@ -20,6 +20,13 @@ STRICT_SUFFIX_KO = (
     "\n5. 이전 답변이 한국어가 아니었습니다. 영어 등 다른 언어를 쓰지 말고 처음부터 끝까지 한국어로만 답하세요."
 )
 
+# Closed book: the question alone, for measuring what a fine-tuned model knows without retrieval (the
+# proof of concept's "PEFT only"); never used to answer agents.
+CLOSED_BOOK_SYSTEM_KO = (
+    "당신은 통신사 고객센터 상담사를 돕는 상담 보조입니다. 상담사의 질문에 반드시 한국어로 짧고 정확하게 답하세요. "
+    f"모르면 지어내지 말고 \"{NOT_FOUND_KO}\"라고 쓰세요."
+)
+
 # Tokens kept free for the chat template's role markers and the instructions' rounding error.
 TEMPLATE_MARGIN_TOKENS = 64
 
@@ -97,3 +104,8 @@ def build_prompt(
         left -= cost
     context = "\n\n".join(blocks) if blocks else "(관련 발췌 없음)"
     return Prompt(system=system, user=f"[매뉴얼 발췌]\n{context}{tail}", passages=tuple(used))
+
+
+def closed_book_prompt(question: str) -> Prompt:
+    """The question without passages (see `CLOSED_BOOK_SYSTEM_KO`)."""
+    return Prompt(system=CLOSED_BOOK_SYSTEM_KO, user=f"[질문]\n{question.strip()}", passages=())

@@ -116,7 +116,17 @@ class VllmGenerator:
         deadline, `GenerationCancelled` when `cancel` is set."""
         if cancel is not None and cancel.is_set():
             raise GenerationCancelled("답변 생성이 취소되었습니다.")
-        prompt = self.prompt(question, passages, strict=strict)
+        return self.complete(self.prompt(question, passages, strict=strict), on_text=on_text, cancel=cancel)
+
+    def complete(
+        self,
+        prompt: Prompt,
+        *,
+        on_text: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Generation:
+        """Stream the model's answer to a ready `prompt` (`generate` builds the RAG prompt; the fine-tuning
+        comparison also sends a closed-book one). Errors as in `generate`."""
         deadline = time.monotonic() + self.timeout_s
         params: dict[str, Any] = dict(
             model=self.model, max_tokens=self.max_tokens, temperature=self.temperature,

@@ -1,0 +1,152 @@
+"""`sangdam eval compare`: the proof of concept's experiment — each question through
+(a) the base model with retrieval (RAG), (b) the LoRA adapter alone, closed book (PEFT), (c) the adapter with
+retrieval (RAG+PEFT) and (d) the extractive answer — scored with the answer metrics of `evaluation` (fact
+coverage, citation precision, refusals, Korean ratio, latency) plus hallucinated figures, by category.
+
+The LLM columns take the model's first answer as it is: no extractive fallback and no Korean-only retry, so a
+failure counts against the model instead of being hidden. Accuracy and detail (0/1/2) come from a reviewer:
+the report's questions carry empty `human_accuracy` / `human_detail`, and `reviewer_sheet` writes them as a CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from backend.app.answer import Answerer
+from backend.app.evaluation import evaluate_answers
+from backend.generate.base import GenerationError, Passage
+from backend.generate.checks import check_citations, figures_in
+from backend.generate.prompt import closed_book_prompt
+from backend.generate.vllm import VllmGenerator
+from backend.models import SearchFilters
+from backend.search.retriever import Retriever
+from backend.text.normalize import squash
+
+COLUMNS = ("base+RAG", "PEFT", "PEFT+RAG", "extractive")
+AnswerFn = Callable[[str], dict[str, Any]]
+
+
+def hallucinated_figures(text: str, sources: Iterable[str]) -> list[str]:
+    """Figures of the answer (amounts, periods, counts) found in none of `sources`, spacing ignored."""
+    haystack = squash("\n".join(sources))
+    return [f for f in figures_in(text) if squash(f) not in haystack]
+
+
+def rag_answer_fn(llm: VllmGenerator, retriever: Retriever, k: int) -> AnswerFn:
+    """Retrieve like the answerer (current pages only), then the model's first answer, nothing else."""
+
+    def answer(question: str) -> dict[str, Any]:
+        started = time.perf_counter()
+        hits = retriever.search(question, k=k, filters=SearchFilters(current_only=True))
+        passages = [Passage(n=i, hit=h) for i, h in enumerate(hits, start=1)]
+        try:
+            generation = llm.generate(question, passages)
+            text, refused, warnings = generation.text, generation.refused, []
+        except GenerationError as exc:
+            text, refused, warnings = "", False, [str(exc)]
+        by_n = {p.n: p for p in passages}
+        cited = [by_n[n] for n in check_citations(text, passages).cited]
+        return {
+            "answer": text, "mode": "llm", "refused": refused, "warnings": warnings,
+            "citations": [{"page": p.chunk.page} for p in cited],
+            "timings_ms": {"total": (time.perf_counter() - started) * 1000},
+            "hallucinated": hallucinated_figures(text, [p.chunk.title + "\n" + p.text for p in passages]),
+        }
+
+    return answer
+
+
+def closed_book_answer_fn(llm: VllmGenerator, gold_text: Callable[[str], str]) -> AnswerFn:
+    """The model alone: no passages, so no citation; a figure is hallucinated when the question's gold pages
+    do not hold it (`gold_text(question)`)."""
+
+    def answer(question: str) -> dict[str, Any]:
+        started = time.perf_counter()
+        try:
+            generation = llm.complete(closed_book_prompt(question))
+            text, refused, warnings = generation.text, generation.refused, []
+        except GenerationError as exc:
+            text, refused, warnings = "", False, [str(exc)]
+        return {
+            "answer": text, "mode": "llm", "refused": refused, "warnings": warnings, "citations": [],
+            "timings_ms": {"total": (time.perf_counter() - started) * 1000},
+            "hallucinated": hallucinated_figures(text, [gold_text(question)]),
+        }
+
+    return answer
+
+
+def extractive_answer_fn(answerer: Answerer) -> AnswerFn:
+    """The extractive answer the product gives without an LLM."""
+
+    def answer(question: str) -> dict[str, Any]:
+        result = answerer.answer(question, use_llm=False)
+        payload = result.to_json()
+        payload["hallucinated"] = hallucinated_figures(result.text, [p.chunk.title + "\n" + p.text for p in result.passages])
+        return payload
+
+    return answer
+
+
+def compare(rows: list[dict[str, Any]], columns: dict[str, AnswerFn], *, workers: int = 4) -> dict[str, Any]:
+    """Every column over every question (`workers` questions at a time: vLLM batches them), scored."""
+    report: dict[str, Any] = {"questions": len(rows), "columns": {}}
+    for name, fn in columns.items():
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            answers = list(pool.map(fn, [r["question"] for r in rows]))
+        by_question = dict(zip((r["id"] for r in rows), answers))
+        queue = iter(answers)
+        result = evaluate_answers(lambda _q: next(queue), rows)
+        for scored in result["questions"]:
+            scored["hallucinated_figures"] = by_question[scored["id"]].get("hallucinated", [])
+        for key, group in [("overall", result["questions"])] + [
+            (cat, [q for q in result["questions"] if q["category"] == cat]) for cat in result["by_category"]
+        ]:
+            target = result["overall"] if key == "overall" else result["by_category"][key]
+            target["hallucinated_figures"] = sum(len(q["hallucinated_figures"]) for q in group)
+            target["answers_with_hallucination"] = round(
+                sum(bool(q["hallucinated_figures"]) for q in group) / len(group), 4) if group else None
+        report["columns"][name] = result
+    return report
+
+
+def format_compare_table(report: dict[str, Any]) -> str:
+    """The four columns side by side, overall then by category (Korean labels)."""
+    metrics = [("fact_coverage", "사실 포함률"), ("citation_precision", "인용 정확도"), ("refusal_correct", "거절 정확도"),
+               ("korean_ratio", "한국어 비율"), ("answers_with_hallucination", "숫자 환각 답변 비율")]
+    names = list(report["columns"])
+    lines = [" | ".join(["지표", *names])]
+
+    def cell(value: Any) -> str:
+        return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    for key, label in metrics:
+        lines.append(" | ".join([label, *(cell(report["columns"][n]["overall"].get(key)) for n in names)]))
+    lines.append(" | ".join(["지연 p50 (ms)", *(cell(report["columns"][n]["overall"]["latency_ms"]["p50"]) for n in names)]))
+    categories = sorted({c for n in names for c in report["columns"][n]["by_category"]})
+    for cat in categories:
+        values = [report["columns"][n]["by_category"].get(cat, {}).get("fact_coverage") for n in names]
+        lines.append(" | ".join([f"{cat} 사실 포함률", *(cell(v) for v in values)]))
+    return "\n".join(lines)
+
+
+def reviewer_sheet(report: dict[str, Any], path: Path | str) -> Path:
+    """A CSV for people to score each answer's accuracy and detail 0/1/2, as the proof of concept did."""
+    path = Path(path)
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel opens Korean CSV right
+        writer = csv.writer(fh)
+        writer.writerow(["id", "category", "question", "column", "answer", "accuracy_0_2", "detail_0_2"])
+        for name, result in report["columns"].items():
+            for q in result["questions"]:
+                writer.writerow([_cell(q["id"]), q["category"], _cell(q["question"]), name, _cell(q["answer"]), "", ""])
+    return path
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
