@@ -1,4 +1,5 @@
-"""관리자: index status, re-indexing (in a worker process), agents' ratings and answer evaluation.
+"""관리자: index status, re-indexing (in a worker process), agents' ratings, answer evaluation and
+fine-tuning (adapters, loss curves, the live switch, the RAG/PEFT comparison, the review queue).
 
 Long jobs run in `backend.app.jobs`' detached worker; this page only starts, polls and cancels them (the
 state lives in a status file, so a browser refresh still shows a running job). Manual, question and
@@ -19,6 +20,7 @@ from backend.app.services import attachment_count, get_feedback_store, index_sta
 from backend.config import get_settings
 from backend.feedback import report as fb
 from backend.feedback.base import REASONS
+from dashboard import finetune_panel
 from dashboard.access import require_page
 from dashboard.display import escape_markdown
 
@@ -81,7 +83,9 @@ def job_panel(kind: str) -> None:
     _job_result(job)
 
 
-tab_status, tab_reindex, tab_feedback, tab_eval = st.tabs(["색인 현황", "재색인", "상담사 평가", "답변 평가"])
+tab_status, tab_reindex, tab_feedback, tab_eval, tab_finetune = st.tabs(
+    ["색인 현황", "재색인", "상담사 평가", "답변 평가", "미세조정"]
+)
 
 # --------------------------------------------------------------------------- 색인 현황
 with tab_status:
@@ -258,3 +262,11 @@ with tab_eval:
                 st.dataframe(missed, hide_index=True, width="stretch")
             st.download_button("보고서 JSON 내려받기", data=Path(chosen).read_bytes(), file_name=Path(chosen).name,
                                mime="application/json", key="eval_download")
+
+
+# --------------------------------------------------------------------------- 미세조정
+with tab_finetune:
+    st.subheader("어댑터")
+    finetune_panel.adapters_section()
+    st.subheader("지시 데이터 검토")
+    finetune_panel.review_section()

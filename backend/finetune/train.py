@@ -26,6 +26,8 @@ from typing import Any
 from backend.files import atomic_write_json, utc_iso
 from backend.finetune.base_model import CARD_FILE as BASE_CARD
 from backend.finetune.dataset import file_sha256, read_dataset
+from backend.finetune.review import ReviewLog, review_path
+from backend.finetune.review import apply as apply_review
 
 ADAPTER_DIR = "adapter"
 CARD_FILE = "sangdam-adapter.json"
@@ -77,8 +79,10 @@ class TrainConfig:
 
 
 def conversations(path: Path | str, split: str) -> list[dict[str, Any]]:
-    """The split's examples as TRL prompt/completion conversations (loss on the completion only)."""
-    return [{"prompt": row["messages"][:-1], "completion": row["messages"][-1:]} for row in read_dataset(path, split)]
+    """The split's examples after people's review (rejected left out, edits applied) as TRL prompt/completion
+    conversations (loss on the completion only)."""
+    rows = apply_review(read_dataset(path, split), ReviewLog(path).decisions())
+    return [{"prompt": row["messages"][:-1], "completion": row["messages"][-1:]} for row in rows]
 
 
 def _loss_logger(path: Path, started: float):
@@ -176,6 +180,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
         "base": _base_card(config.base_model),
         "data": config.data,
         "data_sha256": file_sha256(config.data),
+        "review_sha256": file_sha256(review_path(config.data)) if review_path(config.data).is_file() else None,
         "examples": {"train": len(train_rows), "validation": len(eval_rows)},
         "config": asdict(config),
         "metrics": {k: (round(v, 5) if isinstance(v, float) else v) for k, v in metrics.items()},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
@@ -140,3 +141,47 @@ def test_the_answer_evaluation_tab_runs_a_question_set_in_a_worker_and_charts_th
     table = [d.value for d in at.dataframe if "사실 포함" in d.value.columns]
     assert table and list(table[0]["분류"]) == ["전체", "프로세스"]
     assert at.get("vega_lite_chart")
+
+
+def _register_adapter(home: Path, name: str, *, steps: int = 3) -> None:
+    """A trained run's files as `sangdam finetune train` leaves them (the weights themselves do not matter here)."""
+    run = home / "runs-ft" / name
+    (run / "adapter").mkdir(parents=True)
+    (run / "adapter" / "adapter_config.json").write_text("{}", encoding="utf-8")
+    (run / "sangdam-adapter.json").write_text(json.dumps({
+        "name": name, "steps": steps, "metrics": {"train_loss": 1.2, "eval_loss": 1.4}, "data_sha256": "ab" * 32,
+        "trained_at": "2026-12-07T04:00:00+00:00", "wall_s": 60.0}), encoding="utf-8")
+    (run / "loss.csv").write_text("step,train_loss,eval_loss,learning_rate,seconds\n1,2.0,,0.1,1\n2,1.5,,0.1,2\n"
+                                  "2,,1.6,,3\n3,1.2,,0.1,4\n", encoding="utf-8")
+    from backend.finetune.registry import AdapterRegistry
+
+    AdapterRegistry(get_settings().adapters_dir).register(run)
+
+
+def test_the_finetune_tab_switches_the_live_adapter_and_reviews_examples(home):
+    home_dir, _ = home
+    _register_adapter(home_dir, "toy-lora")
+    data = home_dir / "finetune" / "data.jsonl"
+    data.parent.mkdir(parents=True, exist_ok=True)
+    example = {"id": "ft-1", "split": "train", "kind": "answer", "category": "조건탐색", "question": "이전설치비 얼마?",
+               "pages": ["M004.html"], "chunk_id": "M004#1",
+               "messages": [{"role": "system", "content": "s"}, {"role": "user", "content": "[매뉴얼 발췌]\n[1] 표"},
+                            {"role": "assistant", "content": "<b>27,500원</b> [1]"}]}
+    data.write_text(json.dumps(example, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    at = admin_page()
+    assert not at.exception
+    assert any("toy-lora" in str(df.value) for df in at.dataframe)  # the adapter table
+    live = next(s for s in at.selectbox if s.key == "ft_live")
+    live.set_value("toy-lora")
+    at = next(b for b in at.button if b.key == "ft_switch").click().run()
+    assert "이제 'toy-lora' 어댑터로 답합니다." in texts(at)
+    from backend.finetune.registry import AdapterRegistry
+
+    assert AdapterRegistry(get_settings().adapters_dir).live() == "toy-lora"
+    assert "<b>27,500원</b> [1]" in [a.value for a in at.text_area]  # shown as text to edit, never rendered
+    at = next(b for b in at.button if b.key == "ft_no_ft-1").click().run()
+    from backend.finetune.review import ReviewLog
+
+    assert ReviewLog(data).decisions()["ft-1"]["decision"] == "reject"
+    assert not [a for a in at.text_area if a.key == "ft_a_ft-1"]  # a reviewed example leaves the pending list

@@ -158,3 +158,25 @@ def test_dataset_file_is_sorted_hashed_and_counted(tmp_path):
     assert one.by_kind == {"test": {"answer": 1}, "train": {"answer": 1, "refusal": 1}}
     assert one.pages == {"train": 2, "test": 1}
     assert json.loads(stats_path(tmp_path / "a.jsonl").read_text(encoding="utf-8"))["dropped"] == {"near-duplicate": 2}
+
+
+def test_review_decisions_shape_what_training_sees(tmp_path):
+    from backend.finetune.review import ReviewLog
+    from backend.finetune.train import conversations
+
+    def row(i):
+        return {"id": f"e{i}", "split": "train", "kind": "answer", "category": "비교", "chunk_id": f"M{i}#0",
+                "messages": [{"role": "system", "content": "s"}, {"role": "user", "content": f"q{i}"},
+                             {"role": "assistant", "content": f"a{i}"}]}
+
+    write_dataset(tmp_path / "d.jsonl", [row(1), row(2), row(3)])
+    log = ReviewLog(tmp_path / "d.jsonl")
+    log.decide("e1", "reject")
+    log.decide("e2", "edit", answer="고친 답 [1]")
+    log.decide("e1", "accept")  # the last decision wins
+    log.decide("e3", "reject")
+    with pytest.raises(ValueError):
+        log.decide("e2", "edit", answer="  ")
+    seen = conversations(tmp_path / "d.jsonl", "train")
+    assert [c["prompt"][-1]["content"] for c in seen] == ["q1", "q2"]
+    assert seen[1]["completion"] == [{"role": "assistant", "content": "고친 답 [1]"}]
