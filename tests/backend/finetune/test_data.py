@@ -180,3 +180,18 @@ def test_review_decisions_shape_what_training_sees(tmp_path):
     seen = conversations(tmp_path / "d.jsonl", "train")
     assert [c["prompt"][-1]["content"] for c in seen] == ["q1", "q2"]
     assert seen[1]["completion"] == [{"role": "assistant", "content": "고친 답 [1]"}]
+
+
+def test_the_example_training_config_reads_and_unknown_keys_are_refused(tmp_path):
+    from pathlib import Path
+
+    from backend.finetune.train import TrainConfig
+
+    example = Path(__file__).resolve().parents[3] / "docs" / "finetune" / "train.example.toml"
+    config = TrainConfig.read(example)
+    assert config.r == 8 and config.target_modules == "all-linear" and config.learning_rate == 2e-4
+    assert Path(config.base_model).is_absolute() and config.base_model.endswith("var/models/gemma-3-270m")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[train]\nbase_model = "m"\ndata = "d"\noutput_dir = "o"\nlora_rank = 8\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="lora_rank"):
+        TrainConfig.read(bad)
