@@ -99,6 +99,24 @@ max_length = 1024
     answer = services.get_answerer().answer("이사 며칠 전까지 신청해야 해요?")
     assert answer.model == "toy-lora" or any("한국어가 아니어서" in w for w in answer.warnings), answer.warnings
     assert not any("서버 오류" in w for w in answer.warnings), answer.warnings
+
+    # The four-column comparison runs against the same server (base = the tiny model, adapter = the new one).
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in [
+        {"id": "Q1", "category": "프로세스", "question": "이사 며칠 전까지 신청해야 해요?", "answer_facts": ["7일"],
+         "gold_docs": ["M006.html"]},
+        {"id": "Q2", "category": "비교", "question": "넷플릭스도 결합돼요?", "answer_facts": [], "gold_docs": [],
+         "out_of_scope": True}]), encoding="utf-8")
+    report = tmp_path / "compare.json"
+    result = CliRunner().invoke(app, ["eval", "compare", str(questions), "--base-model", "tiny", "--workers", "2",
+                                      "--report", str(report), "--sheet", str(tmp_path / "sheet.csv")])
+    assert result.exit_code == 0, result.output
+    compared = json.loads(report.read_text(encoding="utf-8"))
+    assert list(compared["columns"]) == ["base+RAG", "PEFT", "PEFT+RAG", "extractive"]
+    for name in ("base+RAG", "PEFT", "PEFT+RAG"):  # every LLM column got answers from vLLM, not errors
+        assert all(q["answer"] and not q["warnings"] for q in compared["columns"][name]["questions"]), name
+    assert compared["columns"]["PEFT"]["overall"]["citation_precision"] == 0.0  # closed book cites nothing
+    assert registry.get("toy-lora").scores()[0]["adapter"] == "toy-lora"
     mp.delenv("SANGDAM_LLM_BASE_URL")
     get_settings.cache_clear()
     services.reset()
