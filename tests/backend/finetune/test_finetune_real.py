@@ -1,4 +1,4 @@
-"""The fine-tuning loop for real, at toy scale: instruction data from 3 sample pages → 3 LoRA steps with peft
+"""The fine-tuning loop for real, at toy scale: instruction data from 3 sample pages (M006, M017, M001) → 3 LoRA steps with peft
 + TRL on the tiny model the vLLM test builds (falling loss) → the adapter registered, switched live and
 loaded into the running vLLM server → an answer through it. The real 270M run is a benchmark, not a test."""
 
@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -17,34 +15,19 @@ from backend.app.cli import app
 from backend.config import get_settings
 from backend.finetune.registry import AdapterRegistry
 from backend.generate.vllm import VllmGenerator
+from tests.pages.sample_home import indexed_home
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 
-SAMPLES = Path(__file__).resolve().parents[3] / "etl" / "samples" / "manuals"
-PAGES = ["M004.html", "M006.html", "M017.html"]
-
-
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    """The 3 pages ingested into a fresh SANGDAM_HOME."""
-    root = tmp_path_factory.mktemp("manuals")
-    for page in PAGES:
-        shutil.copy(SAMPLES / page, root / page)
-    home = tmp_path_factory.mktemp("home")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SANGDAM_HOME", str(home))
-    get_settings.cache_clear()
-    services.reset()
-    result = CliRunner().invoke(app, ["ingest", str(root), "--quiet"])
-    assert result.exit_code == 0, result.output
-    yield home, mp
-    mp.undo()
-    get_settings.cache_clear()
-    services.reset()
+    """Three sample pages indexed into a fresh SANGDAM_HOME."""
+    with indexed_home(tmp_path_factory) as (home, _root):
+        yield home
 
 
-def test_data_train_register_serve_and_answer(home, vllm_server, tmp_path):
-    home_dir, mp = home
+def test_data_train_register_serve_and_answer(home, vllm_server, tmp_path, monkeypatch):
+    home_dir, mp = home, monkeypatch
     data = tmp_path / "ft.jsonl"
     result = CliRunner().invoke(app, ["finetune", "data", "--out", str(data), "--passages", "2",
                                       "--budget-tokens", "700", "--refusal-share", "0.3"])
@@ -117,6 +100,6 @@ max_length = 1024
         assert all(q["answer"] and not q["warnings"] for q in compared["columns"][name]["questions"]), name
     assert compared["columns"]["PEFT"]["overall"]["citation_precision"] == 0.0  # closed book cites nothing
     assert registry.get("toy-lora").scores()[0]["adapter"] == "toy-lora"
-    mp.delenv("SANGDAM_LLM_BASE_URL")
+    mp.undo()
     get_settings.cache_clear()
     services.reset()
