@@ -37,17 +37,24 @@ def get_index() -> SearchIndex:
     return get_retriever().index
 
 
-@process_cached()
 def get_answerer() -> Answerer:
-    """Retrieval + the configured generator (vLLM when SANGDAM_LLM_BASE_URL is set) + the extractive
-    fallback, built once per process."""
+    """Retrieval + the configured generator (vLLM when SANGDAM_LLM_BASE_URL is set, asked for the adapter
+    the admin made live, else `SANGDAM_LLM_MODEL`) + the extractive fallback. Built once per process and
+    live adapter: a switch made by another process (the CLI, another dashboard) takes effect at the next
+    question, for the price of reading one small file."""
+    settings = get_settings()
+    return _answerer(AdapterRegistry(settings.adapters_dir).live() if settings.llm_base_url else None)
+
+
+@process_cached()
+def _answerer(live_adapter: str | None) -> Answerer:
     settings = get_settings()
     llm = None
     if settings.llm_base_url:
         from backend.generate.vllm import VllmGenerator  # the openai client loads only when configured
 
-        live = AdapterRegistry(settings.adapters_dir).live()  # the adapter the admin switched to, if any
-        llm = VllmGenerator.from_settings(settings.model_copy(update={"llm_model": live}) if live else settings)
+        model = {"llm_model": live_adapter} if live_adapter else {}
+        llm = VllmGenerator.from_settings(settings.model_copy(update=model))
     retriever = get_retriever()
     extractive = ExtractiveGenerator(glossary=retriever.glossary, company_names=settings.company_names.split(","))
     return Answerer(retriever, extractive, get_attachment_store(), settings, llm=llm)
@@ -165,7 +172,7 @@ def index_status() -> dict[str, Any]:
 
 def reset() -> None:
     """Forget the process-wide objects (after a settings change, and between tests)."""
-    for cached in (get_attachment_store, get_answerer, get_feedback_store, build_retriever, _attachment_count):
+    for cached in (get_attachment_store, _answerer, get_feedback_store, build_retriever, _attachment_count):
         cached.cache_clear()
 
 
