@@ -92,6 +92,16 @@ class Settings(BaseSettings):
     # also loads it into the running server (/v1/load_lora_adapter). Off: the server must already serve it
     # (--lora-modules NAME=PATH, as `make serve-llm` does for every registered adapter).
     llm_runtime_lora: bool = False
+    # --- fine-tuning: an OpenAI-compatible teacher for instructions, a judge for the comparison ---
+    # Teacher: `sangdam finetune data` asks it for questions and paraphrases (kept only when verbatim and
+    # filtered); unset: rule templates only.
+    teacher_base_url: str | None = None
+    teacher_model: str = "teacher"
+    teacher_api_key: SecretStr | None = None
+    # Judge: `sangdam eval compare` asks it for the 0/1/2 accuracy and detail scores; unset: a reviewer sheet.
+    judge_base_url: str | None = None
+    judge_model: str = "judge"
+    judge_api_key: SecretStr | None = None
     # Passages retrieved and offered to the generator.
     answer_passages: int = Field(5, ge=1, le=20)
     # Below this share of Hangul among letters an answer counts as not Korean.

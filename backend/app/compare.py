@@ -4,13 +4,17 @@ retrieval (RAG+PEFT) and (d) the extractive answer — scored with the answer me
 coverage, citation precision, refusals, Korean ratio, latency) plus hallucinated figures, by category.
 
 The LLM columns take the model's first answer as it is: no extractive fallback and no Korean-only retry, so a
-failure counts against the model instead of being hidden. Accuracy and detail (0/1/2) come from a reviewer:
-the report's questions carry empty `human_accuracy` / `human_detail`, and `reviewer_sheet` writes them as a CSV.
+failure counts against the model instead of being hidden. Accuracy and detail (0/1/2, the proof of concept's
+scale) come from a judge LLM when one is configured (`SANGDAM_JUDGE_*`: `judge_accuracy`, `judge_detail`), and
+from people in any case: the report's questions carry empty `human_accuracy` / `human_detail`, and
+`reviewer_sheet` writes them as a CSV.
 """
 
 from __future__ import annotations
 
 import csv
+import json
+import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,13 +25,20 @@ from backend.app.answer import Answerer
 from backend.app.evaluation import evaluate_answers
 from backend.generate.base import GenerationError, Passage
 from backend.generate.checks import check_citations, figures_in
-from backend.generate.prompt import closed_book_prompt
+from backend.generate.prompt import Prompt, closed_book_prompt
 from backend.generate.vllm import VllmGenerator
 from backend.models import SearchFilters
 from backend.search.retriever import Retriever
 from backend.text.normalize import squash
 
 COLUMNS = ("base+RAG", "PEFT", "PEFT+RAG", "extractive")
+JUDGE_SYSTEM_KO = (
+    "당신은 통신사 콜센터 상담 답변을 채점합니다. 질문, 정답에 꼭 있어야 할 사실(없으면 매뉴얼에 답이 없는 질문), "
+    "채점할 답변을 보고 두 점수를 매기세요. accuracy: 2 = 사실이 모두 맞음(답이 없는 질문은 모른다고 답함), "
+    "1 = 일부만 맞거나 불필요한 오류가 섞임, 0 = 틀리거나 지어냄. detail: 2 = 상담사가 그대로 안내할 만큼 충분함, "
+    "1 = 부족함, 0 = 쓸모없음. JSON 한 줄로만 답하세요: {\"accuracy\": 0, \"detail\": 0}"
+)
+_SCORES = re.compile(r"\{[^{}]*\}")
 AnswerFn = Callable[[str], dict[str, Any]]
 
 
@@ -93,8 +104,31 @@ def extractive_answer_fn(answerer: Answerer) -> AnswerFn:
     return answer
 
 
-def compare(rows: list[dict[str, Any]], columns: dict[str, AnswerFn], *, workers: int = 4) -> dict[str, Any]:
-    """Every column over every question (`workers` questions at a time: vLLM batches them), scored."""
+def judge_scores(judge: VllmGenerator, row: dict[str, Any], answer: str) -> tuple[int | None, int | None]:
+    """(accuracy, detail) 0..2 from the judge model; (None, None) when it fails or answers out of form."""
+    facts = ", ".join(row.get("answer_facts") or []) or ("(매뉴얼에 답이 없는 질문)" if row.get("out_of_scope") else "-")
+    reference = row.get("answer_text") or ""
+    user = f"[질문]\n{row['question']}\n\n[꼭 있어야 할 사실]\n{facts}\n{reference}\n\n[채점할 답변]\n{answer or '(빈 답변)'}"
+    try:
+        text = judge.complete(Prompt(system=JUDGE_SYSTEM_KO, user=user, passages=())).text
+        scores = json.loads(_SCORES.search(text).group(0))  # type: ignore[union-attr]
+        accuracy, detail = int(scores["accuracy"]), int(scores["detail"])
+    except (GenerationError, AttributeError, ValueError, KeyError, TypeError):
+        return None, None
+    if accuracy not in (0, 1, 2) or detail not in (0, 1, 2):
+        return None, None
+    return accuracy, detail
+
+
+def _mean_of(values: list[int | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 4) if known else None
+
+
+def compare(rows: list[dict[str, Any]], columns: dict[str, AnswerFn], *, workers: int = 4,
+            judge: VllmGenerator | None = None) -> dict[str, Any]:
+    """Every column over every question (`workers` questions at a time: vLLM batches them), scored; with a
+    `judge`, each answer also gets its 0/1/2 accuracy and detail."""
     report: dict[str, Any] = {"questions": len(rows), "columns": {}}
     for name, fn in columns.items():
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -104,6 +138,12 @@ def compare(rows: list[dict[str, Any]], columns: dict[str, AnswerFn], *, workers
         result = evaluate_answers(lambda _q: next(queue), rows)
         for scored in result["questions"]:
             scored["hallucinated_figures"] = by_question[scored["id"]].get("hallucinated", [])
+        if judge is not None:
+            row_of = {r["id"]: r for r in rows}
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                judged = list(pool.map(lambda q: judge_scores(judge, row_of[q["id"]], q["answer"]), result["questions"]))
+            for scored, (accuracy, detail) in zip(result["questions"], judged):
+                scored["judge_accuracy"], scored["judge_detail"] = accuracy, detail
         for key, group in [("overall", result["questions"])] + [
             (cat, [q for q in result["questions"] if q["category"] == cat]) for cat in result["by_category"]
         ]:
@@ -111,6 +151,9 @@ def compare(rows: list[dict[str, Any]], columns: dict[str, AnswerFn], *, workers
             target["hallucinated_figures"] = sum(len(q["hallucinated_figures"]) for q in group)
             target["answers_with_hallucination"] = round(
                 sum(bool(q["hallucinated_figures"]) for q in group) / len(group), 4) if group else None
+            if judge is not None:
+                target["judge_accuracy"] = _mean_of([q.get("judge_accuracy") for q in group])
+                target["judge_detail"] = _mean_of([q.get("judge_detail") for q in group])
         report["columns"][name] = result
     return report
 
@@ -118,7 +161,8 @@ def compare(rows: list[dict[str, Any]], columns: dict[str, AnswerFn], *, workers
 def format_compare_table(report: dict[str, Any]) -> str:
     """The four columns side by side, overall then by category (Korean labels)."""
     metrics = [("fact_coverage", "사실 포함률"), ("citation_precision", "인용 정확도"), ("refusal_correct", "거절 정확도"),
-               ("korean_ratio", "한국어 비율"), ("answers_with_hallucination", "숫자 환각 답변 비율")]
+               ("korean_ratio", "한국어 비율"), ("answers_with_hallucination", "숫자 환각 답변 비율"),
+               ("judge_accuracy", "정확도 0-2 (채점 LLM)"), ("judge_detail", "상세도 0-2 (채점 LLM)")]
     names = list(report["columns"])
     lines = [" | ".join(["지표", *names])]
 
@@ -126,6 +170,8 @@ def format_compare_table(report: dict[str, Any]) -> str:
         return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
     for key, label in metrics:
+        if all(key not in report["columns"][n]["overall"] for n in names):
+            continue
         lines.append(" | ".join([label, *(cell(report["columns"][n]["overall"].get(key)) for n in names)]))
     lines.append(" | ".join(["지연 p50 (ms)", *(cell(report["columns"][n]["overall"]["latency_ms"]["p50"]) for n in names)]))
     categories = sorted({c for n in names for c in report["columns"][n]["by_category"]})

@@ -21,6 +21,7 @@ from backend.finetune.dataset import DatasetInfo, write_dataset
 from backend.finetune.raft import RaftBuilder, assign_splits
 from backend.finetune.registry import AdapterRegistry
 from backend.finetune.seeds import seeds_of
+from backend.finetune.teacher import Teacher
 from backend.finetune.train import TrainConfig, train
 from backend.generate.vllm import VllmGenerator
 
@@ -53,6 +54,10 @@ def build_instruction_data(
         raise ValueError("색인된 매뉴얼이 없습니다. 먼저 sangdam ingest 로 색인하세요.")
     test_pages = {page for path in hold_out for row in read_jsonl(path) for page in row.get("gold_docs") or []}
     splits = assign_splits(sorted({c.page for c in chunks.values()}), test_pages)
+    seeds = seeds_of(chunks.values(), per_table_chunk)
+    teacher = _teacher()
+    if teacher is not None:  # the proof of concept's way: the teacher proposes, the filters decide
+        seeds += [s for c in chunks.values() if not c.superseded and c.kind == "text" for s in teacher.questions(c, 2)]
     builder = RaftBuilder(
         lambda question, k: retriever.search(question, k=k),
         splits,
@@ -61,9 +66,19 @@ def build_instruction_data(
         paraphrases=paraphrases,
         budget_tokens=budget_tokens or settings.llm_context_tokens - settings.llm_max_tokens,
         seed=seed,
+        paraphraser=teacher.paraphrase if teacher is not None else None,
     )
-    examples = builder.examples(seeds_of(chunks.values(), per_table_chunk), chunks)
+    examples = builder.examples(seeds, chunks)
     return write_dataset(out, (e.to_dict() for e in examples), builder.dropped)
+
+
+def _teacher() -> Teacher | None:
+    settings = get_settings()
+    if not settings.teacher_base_url:
+        return None
+    key = settings.teacher_api_key.get_secret_value() if settings.teacher_api_key else None
+    return Teacher(VllmGenerator(settings.teacher_base_url, settings.teacher_model, api_key=key, timeout_s=120.0,
+                                 max_retries=1, max_tokens=512, temperature=0.7))
 
 
 def prepare_model(name: str, *, source: Path | str | None = None,
@@ -149,7 +164,12 @@ def compare_models(questions: Path | str, *, adapter: str | None = None, base_mo
         "PEFT+RAG": rag_answer_fn(llm(adapter), retriever, k),
         "extractive": extractive_answer_fn(get_answerer()),
     }
-    result = compare(rows, columns, workers=workers)
+    judge = None
+    if settings.judge_base_url:
+        key = settings.judge_api_key.get_secret_value() if settings.judge_api_key else None
+        judge = VllmGenerator(settings.judge_base_url, settings.judge_model, api_key=key, timeout_s=120.0,
+                              max_retries=1, max_tokens=64, temperature=0.0)
+    result = compare(rows, columns, workers=workers, judge=judge)
     result.update(adapter=adapter, base_model=base_model, questions_file=str(questions), finished_at=utc_iso())
     reg.add_scores(adapter, {k: v for k, v in result.items() if k != "columns"} | {
         "columns": {name: {"overall": col["overall"], "by_category": col["by_category"]}

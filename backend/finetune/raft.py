@@ -94,6 +94,7 @@ class RaftBuilder:
         paraphrases: int = 1,
         budget_tokens: int = 3500,
         seed: int = 0,
+        paraphraser: Callable[[str, int], list[str]] | None = None,
     ) -> None:
         if not 0.0 <= refusal_share < 1.0:
             raise ValueError("거절 예시 비율은 0 이상 1 미만이어야 합니다.")
@@ -104,6 +105,8 @@ class RaftBuilder:
         self.paraphrases = paraphrases
         self.budget_tokens = budget_tokens
         self.rng = random.Random(seed)
+        # A teacher's paraphrases when one is configured, else the rules' agent-style variants.
+        self.paraphraser = paraphraser or (lambda question, n: variants(question, n, self.rng))
         self.dropped: dict[str, int] = {}
         self._seen: dict[str, list[set[str]]] = {}
 
@@ -114,7 +117,7 @@ class RaftBuilder:
         """Every kept example of every seed (the seed's question and its agent-style variants)."""
         out: list[Example] = []
         for seed in seeds:
-            questions = [(seed.question, False)] + [(q, True) for q in variants(seed.question, self.paraphrases, self.rng)]
+            questions = [(seed.question, False)] + [(q, True) for q in self.paraphraser(seed.question, self.paraphrases)]
             for question, paraphrased in questions:
                 example = self._example(seed, question, paraphrased, chunks[seed.chunk_id])
                 if example is not None:
