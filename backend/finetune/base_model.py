@@ -145,11 +145,28 @@ def _convert_gguf(gguf: Path, out: Path, dtype: str) -> int:
 
 
 def _ensure_chat_template(directory: Path) -> None:
-    """Give a model without a chat template Gemma's turn format (kept when the model has its own)."""
+    """Give a model without a chat template Gemma's turn format (kept when the model has its own), and make
+    the end of a turn stop generation: a base model's only stop token is <eos>, so vLLM would let a tuned
+    model answer, close its turn and start again."""
     config_path = directory / "tokenizer_config.json"
     if not config_path.is_file():
         return
     config = json.loads(config_path.read_text(encoding="utf-8"))
-    if config.get("chat_template") or (directory / "chat_template.jinja").is_file():
+    if not (config.get("chat_template") or (directory / "chat_template.jinja").is_file()):
+        (directory / "chat_template.jinja").write_text(GEMMA_CHAT_TEMPLATE, encoding="utf-8")
+    _stop_at_end_of_turn(directory)
+
+
+def _stop_at_end_of_turn(directory: Path) -> None:
+    from transformers import AutoTokenizer
+
+    end_of_turn = AutoTokenizer.from_pretrained(directory).get_vocab().get("<end_of_turn>")
+    path = directory / "generation_config.json"
+    if end_of_turn is None or not path.is_file():
         return
-    (directory / "chat_template.jinja").write_text(GEMMA_CHAT_TEMPLATE, encoding="utf-8")
+    generation = json.loads(path.read_text(encoding="utf-8"))
+    eos = generation.get("eos_token_id")
+    eos = [eos] if isinstance(eos, int) else list(eos or [])
+    if end_of_turn not in eos:
+        generation["eos_token_id"] = [*eos, end_of_turn]
+        atomic_write_json(path, generation)
