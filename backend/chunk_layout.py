@@ -141,6 +141,12 @@ def qa_marker(line: str) -> Literal["Q", "A"] | None:
     return None
 
 
+def without_qa_marker(line: str) -> str:
+    """An FAQ line's text without its "Q." / "A." (or "Q1)", "질문:", "[A]" …) marker."""
+    match = _QUESTION_LINE.match(line) or _ANSWER_LINE.match(line)
+    return line[match.end() - 1 :].strip() if match else line.strip()
+
+
 def split_path(text: str) -> tuple[str, str]:
     """(the path line, the rest) of a chunk's text."""
     head, _, rest = text.partition("\n")

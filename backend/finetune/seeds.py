@@ -19,15 +19,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from backend.chunk_layout import PATH_SEP, TableGrid, qa_marker, split_path
+from backend.chunk_layout import PATH_SEP, TableGrid, qa_marker, split_path, without_qa_marker
 from backend.models import Chunk
 
 CATEGORIES = ("프로세스", "기능/내용", "상품추천", "조건탐색", "비교")
 
 _WON = re.compile(r"^\s*(?:월\s*)?(\d[\d,]*)\s*원")
 _STEP = re.compile(r"^(?:\d{1,2}[.)]|[①-⑳])\s*")
-_QA_MARK = re.compile(r"^(?:Q\s*\d{0,3}\s*[.:)]|\[Q\]|질문\s*\d{0,3}\s*[.:)]|A\s*\d{0,3}\s*[.:]|\[A\]|답변?\s*[.:])\s*",
-                      re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?다요])\s+")
 MAX_ANSWER_CHARS = 240
 
@@ -125,9 +123,9 @@ def faq_seeds(chunk: Chunk) -> list[Seed]:
     for line in lines:
         marker = qa_marker(line)
         if marker == "Q":
-            question = _QA_MARK.sub("", line).strip()
+            question = without_qa_marker(line)
         elif marker == "A" and question:
-            answer = _QA_MARK.sub("", line).strip()
+            answer = without_qa_marker(line)
             if answer and len(answer) <= MAX_ANSWER_CHARS:
                 seeds.append(Seed(question, answer, "기능/내용", "faq", chunk.chunk_id, chunk.page))
             question = ""
