@@ -22,7 +22,8 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY backend ./backend
 COPY etl ./etl
 COPY pages ./pages
-COPY streamlit_app.py dashboard/access.py dashboard/widgets.py ./
+COPY dashboard ./dashboard
+COPY streamlit_app.py ./
 
 # EXTRAS="[sentence-transformers]" adds SANGDAM_EMBEDDER=sentence-transformers (torch: a much larger image).
 ARG EXTRAS=""
