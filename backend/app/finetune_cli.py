@@ -159,17 +159,18 @@ def model_serve(
     vllm_python: Path = typer.Option(Path(".venv-vllm/bin/python"), "--vllm-python", help="vLLM 이 설치된 파이썬"),
     max_model_len: int = typer.Option(2048, "--max-model-len", min=256),
     gpu: bool = typer.Option(False, "--gpu", help="GPU 서버 (CUDA 그래프 사용)"),
+    kv_cache_gib: int = typer.Option(2, "--kv-cache-gib", min=1, help="CPU 서버의 KV 캐시 (GiB)"),
     print_only: bool = typer.Option(False, "--print", help="명령만 출력"),
 ) -> None:
     """Serve the base model and every registered adapter with vLLM (OpenAI-compatible, runtime LoRA on)."""
     try:
-        cmd, env = vllm_command(get_settings(), base=base, python=str(vllm_python), port=port,
-                                max_model_len=max_model_len, cpu=not gpu)
+        cmd = vllm_command(get_settings(), base=base, python=str(vllm_python), port=port,
+                           max_model_len=max_model_len, cpu=not gpu, kv_cache_gib=kv_cache_gib)
         if print_only:
             typer.echo(" ".join(cmd))
             return
         typer.echo(f"vLLM 시작: http://localhost:{port}/v1 (SANGDAM_LLM_BASE_URL 로 설정)")
-        exec_vllm(cmd, env)
+        exec_vllm(cmd, str(vllm_python))
     except ValueError as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None

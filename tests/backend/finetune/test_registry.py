@@ -56,3 +56,21 @@ def test_the_answerer_follows_the_live_adapter_switched_elsewhere(tmp_path, monk
     finally:
         get_settings.cache_clear()
         services.reset()
+
+
+def test_the_vllm_command_serves_the_base_model_and_every_registered_adapter(tmp_path):
+    from backend.app.serve_llm import BASE_NAME, vllm_command
+    from backend.config import Settings
+
+    settings = Settings(home=tmp_path / "home")
+    with pytest.raises(ValueError, match="sangdam model prepare"):
+        vllm_command(settings, base="m", python="py")
+    (settings.models_dir / "m").mkdir(parents=True)
+    (settings.models_dir / "m" / "config.json").write_text("{}", encoding="utf-8")
+    AdapterRegistry(settings.adapters_dir).register(make_run(tmp_path, "one-r8"))
+    cmd = vllm_command(settings, base="m", python="py", port=8011)
+    assert cmd[:3] == ["env", "VLLM_ALLOW_RUNTIME_LORA_UPDATING=True", "VLLM_CPU_KVCACHE_SPACE=2"] and cmd[3] == "py"
+    assert cmd[cmd.index("--served-model-name") + 1] == BASE_NAME and cmd[cmd.index("--port") + 1] == "8011"
+    adapter = cmd[cmd.index("--lora-modules") + 1]
+    assert adapter.startswith("one-r8=") and adapter.endswith("adapters/one-r8/adapter")
+    assert "--enforce-eager" not in vllm_command(settings, base="m", python="py", cpu=False)
