@@ -105,9 +105,7 @@ class Answerer:
     ) -> Answer:
         """Answer `question` from the current manual pages; see the module docstring."""
         started = time.perf_counter()
-        filters = replace(filters or SearchFilters(), current_only=True)
-        hits = self.retriever.search(question, k=self.k, filters=filters)
-        passages = [Passage(n=i, hit=h) for i, h in enumerate(hits, start=1)]
+        passages = self.passages(question, filters)
         retrieved = time.perf_counter()
         warnings: list[str] = []
         generation = None
@@ -138,6 +136,11 @@ class Answerer:
             warnings=warnings,
             model=generation.model,
         )
+
+    def passages(self, question: str, filters: SearchFilters | None = None) -> list[Passage]:
+        """The numbered passages an answer to `question` stands on: the `k` best chunks of current pages."""
+        hits = self.retriever.search(question, k=self.k, filters=replace(filters or SearchFilters(), current_only=True))
+        return [Passage(n=i, hit=h) for i, h in enumerate(hits, start=1)]
 
     def _from_llm(self, question, passages, on_text, cancel, warnings) -> Generation | None:
         """The LLM's answer, or None (with a warning saying why) when the extractive one must be used."""

@@ -23,15 +23,12 @@ from typing import Any
 
 from backend.app.answer import Answerer
 from backend.app.evaluation import evaluate_answers
-from backend.generate.base import GenerationError, Passage
+from backend.generate.base import GenerationError
 from backend.generate.checks import check_citations, figures_in
 from backend.generate.prompt import Prompt, closed_book_prompt
 from backend.generate.vllm import VllmGenerator
-from backend.models import SearchFilters
-from backend.search.retriever import Retriever
 from backend.text.normalize import squash
 
-COLUMNS = ("base+RAG", "PEFT", "PEFT+RAG", "extractive")
 JUDGE_SYSTEM_KO = (
     "당신은 통신사 콜센터 상담 답변을 채점합니다. 질문, 정답에 꼭 있어야 할 사실(없으면 매뉴얼에 답이 없는 질문), "
     "채점할 답변을 보고 두 점수를 매기세요. accuracy: 2 = 사실이 모두 맞음(답이 없는 질문은 모른다고 답함), "
@@ -48,13 +45,12 @@ def hallucinated_figures(text: str, sources: Iterable[str]) -> list[str]:
     return [f for f in figures_in(text) if squash(f) not in haystack]
 
 
-def rag_answer_fn(llm: VllmGenerator, retriever: Retriever, k: int) -> AnswerFn:
-    """Retrieve like the answerer (current pages only), then the model's first answer, nothing else."""
+def rag_answer_fn(llm: VllmGenerator, answerer: Answerer) -> AnswerFn:
+    """The answerer's passages, then the model's first answer, nothing else."""
 
     def answer(question: str) -> dict[str, Any]:
         started = time.perf_counter()
-        hits = retriever.search(question, k=k, filters=SearchFilters(current_only=True))
-        passages = [Passage(n=i, hit=h) for i, h in enumerate(hits, start=1)]
+        passages = answerer.passages(question)
         try:
             generation = llm.generate(question, passages)
             text, refused, warnings = generation.text, generation.refused, []
@@ -134,8 +130,8 @@ def compare(rows: list[dict[str, Any]], columns: dict[str, AnswerFn], *, workers
         with ThreadPoolExecutor(max_workers=workers) as pool:
             answers = list(pool.map(fn, [r["question"] for r in rows]))
         by_question = dict(zip((r["id"] for r in rows), answers))
-        queue = iter(answers)
-        result = evaluate_answers(lambda _q: next(queue), rows)
+        by_text = dict(zip((r["question"] for r in rows), answers))
+        result = evaluate_answers(by_text.__getitem__, rows)
         for scored in result["questions"]:
             scored["hallucinated_figures"] = by_question[scored["id"]].get("hallucinated", [])
         if judge is not None:

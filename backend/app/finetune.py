@@ -23,7 +23,7 @@ from backend.finetune.registry import AdapterRegistry
 from backend.finetune.seeds import seeds_of
 from backend.finetune.teacher import Teacher
 from backend.finetune.train import TrainConfig, train
-from backend.generate.vllm import VllmGenerator
+from backend.generate.vllm import VllmGenerator, server_root
 
 
 def registry() -> AdapterRegistry:
@@ -115,9 +115,8 @@ def switch_adapter(name: str | None) -> str:
 
 
 def _load_into_vllm(base_url: str, name: str, path: str) -> None:
-    root = base_url[: -len("/v1")] if base_url.rstrip("/").endswith("/v1") else base_url.rstrip("/")
     request = urllib.request.Request(
-        f"{root}/v1/load_lora_adapter", data=json.dumps({"lora_name": name, "lora_path": path}).encode(),
+        f"{server_root(base_url)}/v1/load_lora_adapter", data=json.dumps({"lora_name": name, "lora_path": path}).encode(),
         headers={"Content-Type": "application/json"},
     )
     try:
@@ -144,8 +143,7 @@ def compare_models(questions: Path | str, *, adapter: str | None = None, base_mo
         raise ValueError("비교할 어댑터가 없습니다: --adapter 이름을 주거나 sangdam finetune use 로 정하세요.")
     reg.get(adapter)
     rows = list(read_jsonl(questions))
-    retriever = get_retriever()
-    index = retriever.index
+    index = get_retriever().index
 
     def gold_text(question: str) -> str:
         row = next(r for r in rows if r["question"] == question)
@@ -157,12 +155,12 @@ def compare_models(questions: Path | str, *, adapter: str | None = None, base_mo
             "llm_model": model, "llm_max_retries": 0, "llm_timeout_s": max(settings.llm_timeout_s, 300.0),
             "llm_temperature": 0.0}))
 
-    k = settings.answer_passages
+    answerer = get_answerer()
     columns = {
-        "base+RAG": rag_answer_fn(llm(base_model), retriever, k),
+        "base+RAG": rag_answer_fn(llm(base_model), answerer),
         "PEFT": closed_book_answer_fn(llm(adapter), gold_text),
-        "PEFT+RAG": rag_answer_fn(llm(adapter), retriever, k),
-        "extractive": extractive_answer_fn(get_answerer()),
+        "PEFT+RAG": rag_answer_fn(llm(adapter), answerer),
+        "extractive": extractive_answer_fn(answerer),
     }
     judge = None
     if settings.judge_base_url:

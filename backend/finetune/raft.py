@@ -29,7 +29,6 @@ from backend.models import Chunk, Hit
 from backend.text.normalize import squash
 
 Search = Callable[[str, int], list[Hit]]
-SPLITS = ("train", "validation", "test")
 MIN_KOREAN = 0.5
 NEAR_DUPLICATE = 0.85  # character-trigram Jaccard above which two questions of one page are one
 

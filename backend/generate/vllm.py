@@ -79,7 +79,7 @@ class VllmGenerator:
     def count_tokens(self, text: str) -> int:
         """Tokens of `text` by the served model's tokenizer (vLLM's /tokenize), else a safe estimate."""
         if self._tokenize_works is not False:
-            root = self.base_url[: -len("/v1")] if self.base_url.endswith("/v1") else self.base_url
+            root = server_root(self.base_url)
             body = json.dumps({"model": self.model, "prompt": text, "add_special_tokens": False}).encode()
             request = urllib.request.Request(
                 f"{root}/tokenize", data=body, headers={"Content-Type": "application/json", **self._auth}
@@ -168,6 +168,13 @@ class VllmGenerator:
         return Generation(
             text=text, mode="llm", model=self.model, refused=NOT_FOUND_KO in text, output_tokens=usage_tokens,
         )
+
+
+def server_root(base_url: str) -> str:
+    """The vLLM server's own address for its non-OpenAI routes (/tokenize, /v1/load_lora_adapter):
+    the OpenAI base URL without its trailing "/v1"."""
+    base_url = base_url.rstrip("/")
+    return base_url[: -len("/v1")] if base_url.endswith("/v1") else base_url
 
 
 def _delta(event: Any) -> str:
