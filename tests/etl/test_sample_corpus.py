@@ -121,6 +121,22 @@ def test_every_table_cell_reaches_a_chunk(run):
                         assert _squash(cell) in _squash(c.text), (c.chunk_id, cell)
 
 
+def test_a_cell_spanning_rows_and_columns_keeps_both_headers(run):
+    """M041's 변상금 table has a cell with rowspan=2 and colspan=2 under a two-row header: every value must sit
+    under its own row header and full column path, not merely appear somewhere in the chunk."""
+    *_, chunks = run
+    [chunk] = [c for c in chunks["M041"] if c.kind == "table" and "변상금" in c.table.caption]
+    repair = "수리비 실비 (최대 33,000원)"
+    assert [list(row) for row in chunk.table.rows[chunk.table.header_rows:]] == [
+        ["AI 셋톱박스", "99,000원", "66,000원", repair, repair],
+        ["UHD 셋톱박스", "77,000원", "44,000원", repair, repair],
+        ["WiFi 공유기", "22,000원", "22,000원", "11,000원", "면제"],
+    ]
+    for line in ("UHD 셋톱박스의 분실(1년 이후): 44,000원.", f"UHD 셋톱박스의 파손(1년 이후): {repair}.",
+                 "WiFi 공유기의 분실(1년 이후): 22,000원.", "WiFi 공유기의 파손(1년 이내): 11,000원."):
+        assert line in chunk.text, line
+
+
 def test_answer_facts_are_in_the_gold_pages(run):
     *_, chunks = run
     questions = [json.loads(line) for line in (SAMPLES / "questions.jsonl").read_text(encoding="utf-8").splitlines()
