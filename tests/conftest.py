@@ -1,4 +1,5 @@
-"""Session-wide fixtures and hooks: the real vLLM server (shared by the generator and fine-tuning tests)."""
+"""Session-wide fixtures and hooks: the real vLLM server (shared by the generator and fine-tuning tests), and the
+figures tests measured, printed at the end of the run."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import pytest
 
 # Filled by the real-vLLM tests, printed at the end of the session.
 VLLM_FIGURES: dict[str, float] = {}
+# Section title -> lines, filled by tests that measure something worth reading in the log (quality floors).
+REPORTS: dict[str, list[str]] = {}
 
 
 @pytest.fixture(scope="session")
@@ -26,10 +29,13 @@ def vllm_server(tmp_path_factory):
     server.stop()
 
 
-
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Print what the real-vLLM integration tests measured (start-up time, tokens/s)."""
+    """Print what the real-vLLM integration tests (start-up time, tokens/s) and other reporting tests measured."""
     if VLLM_FIGURES:
         terminalreporter.section("vLLM (CPU, tiny model)")
         for name, value in VLLM_FIGURES.items():
             terminalreporter.write_line(f"{name}: {value}")
+    for title, lines in REPORTS.items():
+        terminalreporter.section(title)
+        for line in lines:
+            terminalreporter.write_line(line)
