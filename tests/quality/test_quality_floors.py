@@ -29,12 +29,13 @@ SETS = {"dev": ROOT / "etl" / "samples" / "questions.jsonl", "held-out": ROOT / 
 DRIFT_QUESTIONS = 1.5
 DRIFT_COUNT = 1
 
-# Today's figures (session 8, 2026-12-07; this machine, 2 cores).
+# Today's figures (session 8, 2026-12-07; this machine, 2 cores), after the glossary entries and frame words
+# fitted to single dev questions were removed (docs/research/quality-floors.md).
 FLOORS = {
     "dev": {
-        "retrieval": {"hit@1": 0.9733, "hit@5": 1.0, "mrr@10": 0.9867, "fact_recall@5": 1.0},
-        "answers": {"fact_coverage": 0.9644, "citation_precision": 0.955, "refusal_correct": 0.9882},
-        "counts": {"refused_in_scope": 1, "answered_out_of_scope": 0},
+        "retrieval": {"hit@1": 0.96, "hit@5": 1.0, "mrr@10": 0.9767, "fact_recall@5": 1.0},
+        "answers": {"fact_coverage": 0.9644, "citation_precision": 0.9315, "refusal_correct": 0.9765},
+        "counts": {"refused_in_scope": 2, "answered_out_of_scope": 0},
     },
     "held-out": {
         "retrieval": {"hit@1": 0.8889, "hit@5": 1.0, "mrr@10": 0.9267, "fact_recall@5": 0.9778},
@@ -118,9 +119,9 @@ def test_the_floor_check_fails_on_a_loss_of_two_questions():
     base = {"retrieval": {**today["retrieval"], "questions": 75},
             "answers": {**today["answers"], **today["counts"], "in_scope": 75}}
     assert shortfalls("dev", base) == []
-    one = {**base, "retrieval": {**base["retrieval"], "hit@1": 0.9733 - 1 / 75}}
+    one = {**base, "retrieval": {**base["retrieval"], "hit@1": today["retrieval"]["hit@1"] - 1 / 75}}
     assert shortfalls("dev", one) == []
-    two = {**base, "retrieval": {**base["retrieval"], "hit@1": 0.9733 - 2 / 75}}
+    two = {**base, "retrieval": {**base["retrieval"], "hit@1": today["retrieval"]["hit@1"] - 2 / 75}}
     assert [line.split(":")[0] for line in shortfalls("dev", two)] == ["dev hit@1"]
     answered = {**base, "answers": {**base["answers"], "answered_out_of_scope": 2}}
     assert [line.split(":")[0] for line in shortfalls("dev", answered)] == ["dev answered_out_of_scope"]

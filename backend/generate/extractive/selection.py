@@ -36,10 +36,8 @@ _INTRO = re.compile(r"(?:다음과 같|아래와 같)[^.]*\.?$|:$")
 FRAME_NOUNS = frozenset(
     "고객 고객님 손님 문의 질문 추천 비교 차이 방법 절차 순서 안내 상담 가능 필요 정도 얼마 무엇 경우 내용 설명 확인 "
     "관련 이거 여기 거기 오늘 내일 지금 이번 다음 며칠 보통 제일 가장 가격 금액 총액 비용 종류 "
-    "양식 서식 횟수 개수".split()
+    "양식 서식".split()
 )
-# Verb stems that frame a question the way `FRAME_NOUNS` do ("뭐가 달라요" asks for the "차이").
-FRAME_STEMS = frozenset({"다르"})
 # A quantity the agent states ("4시간", "14개월", "3만원") describes the customer's case; the page that
 # answers holds the rule for it, seldom the same number. Plan names ("5G", "1G", "2.5기가") are no quantity.
 _QUANTITY = re.compile(r"\d+(?:[.,]\d+)?(?:시간|분|일|주|개월|년|원|만원)")
@@ -90,7 +88,7 @@ def candidates(ranked: list[Unit], q_terms: list[str]) -> list[Unit]:
         return t in terms or squash(t) in flat
 
     def framed(t: str) -> bool:
-        return t in FRAME_NOUNS or t in FRAME_STEMS or any(
+        return t in FRAME_NOUNS or any(
             t.endswith(f) and len(t) > len(f) and on_main(t[: -len(f)]) for f in FRAME_NOUNS
         )
 

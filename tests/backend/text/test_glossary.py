@@ -90,7 +90,6 @@ def test_the_bundled_glossary_parses_and_maps_agent_words_to_manual_words():
     assert "휴대폰" in glossary.additions("핸드폰 분실 신고")
     assert "요금" in glossary.additions("제일 빠른 인터넷 얼마에요")
     assert "요금" not in glossary.additions("개통까지 얼마나 걸려요")
-    assert "IP" in glossary.additions("개인 고정 아이피 몇개")
 
 
 class _RecordingIndex:
