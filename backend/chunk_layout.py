@@ -53,6 +53,29 @@ def combine_headers(parts: Sequence[str]) -> str:
 
 
 @dataclass(frozen=True)
+class RowFacts:
+    """One data row as facts: its title and (column title, value) pairs; `note` for a row of one value."""
+
+    title: str
+    cells: tuple[tuple[str, str], ...]
+    note: bool = False
+
+
+def cell_fact(row_title: str, column: str, value: str) -> str:
+    """One table fact: "{행 제목}의 {열 제목}: {값}" ("{행 제목}: {값}" for a column without a title)."""
+    return f"{row_title}의 {column}: {value}" if column else f"{row_title}: {value}"
+
+
+def row_sentence(facts: RowFacts) -> str:
+    """A row sentence of a table chunk: its facts joined with ". " ("기가라이트 500의 월 요금: 33,000원.")."""
+    if facts.note:
+        return facts.title
+    if not facts.cells:
+        return facts.title.rstrip(". ") + "."
+    return ". ".join(cell_fact(facts.title, c, v).rstrip(". ") for c, v in facts.cells) + "."
+
+
+@dataclass(frozen=True)
 class TableGrid:
     """A resolved table: `rows` holds the `header_rows` header rows first, then data rows; the first
     `header_cols` columns of a data row are its row headers."""
@@ -87,6 +110,28 @@ class TableGrid:
     def row_names(self) -> tuple[str, ...]:
         """The first cell of each non-empty data row, in row-sentence order."""
         return tuple(r[0] if r else "" for r in self.data_rows if any(r))
+
+    def row_facts(self) -> list[RowFacts]:
+        """What each non-empty data row states, in row order (one `row_sentence` each).
+
+        The row title is the row-header cells' text (or the first column when there are none, or "N행" when
+        that is empty). A row holding one distinct value (a note spanning the table) is that value alone.
+        Columns without a title give facts without one."""
+        titles = self.column_titles()
+        first_value_col = max(self.header_cols, 1)
+        out = []
+        for n, row in enumerate(self.data_rows, start=1):
+            distinct = list(dict.fromkeys(v for v in row if v))
+            if not distinct:
+                continue
+            if len(distinct) == 1:
+                out.append(RowFacts(distinct[0], (), note=True))
+                continue
+            title = " ".join(dict.fromkeys(v for v in row[:first_value_col] if v)) or f"{n}행"
+            cells = tuple((titles[c] if c < len(titles) else "", row[c])
+                          for c in range(first_value_col, len(row)) if row[c])
+            out.append(RowFacts(title, cells))
+        return out
 
     def with_data_rows(self, data_rows: Sequence[Sequence[str]]) -> TableGrid:
         """The same table holding only `data_rows` (a chunk's share of a long table)."""

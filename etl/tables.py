@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from backend.chunk_layout import TableGrid, columns_line
+from backend.chunk_layout import TableGrid, columns_line, row_sentence
 from etl.html_clean import class_words
 from etl.html_text import HEADING_TAGS, element_text, one_line, tag_of
 
@@ -169,35 +169,8 @@ def _is_header_row(row: list[Cell]) -> bool:
 
 
 def row_sentences(table: TableGrid) -> list[str]:
-    """One line per data row: "{행 제목}의 {열 제목}: {값}" facts joined with ". ".
-
-    The row title is the row-header cells' text (or the first column when there are none, or "N행" when
-    that is empty). A row holding one distinct value (a note spanning the table) is that value alone.
-    Columns without a title give "{행 제목}: {값}".
-    """
-    titles = table.column_titles()
-    first_value_col = max(table.header_cols, 1)
-    lines = []
-    for n, row in enumerate(table.data_rows, start=1):
-        distinct = list(dict.fromkeys(v for v in row if v))
-        if not distinct:
-            continue
-        if len(distinct) == 1:
-            lines.append(distinct[0])
-            continue
-        keys = list(dict.fromkeys(v for v in row[: first_value_col] if v))
-        row_title = " ".join(keys) or f"{n}행"
-        facts = []
-        for c in range(first_value_col, len(row)):
-            value = row[c]
-            if not value:
-                continue
-            title = titles[c] if c < len(titles) else ""
-            facts.append(f"{row_title}의 {title}: {value}" if title else f"{row_title}: {value}")
-        if not facts:
-            facts = [row_title]
-        lines.append(". ".join(f.rstrip(". ") for f in facts) + ".")
-    return lines
+    """One line per data row: "{행 제목}의 {열 제목}: {값}" facts joined with ". " (see `TableGrid.row_facts`)."""
+    return [row_sentence(facts) for facts in table.row_facts()]
 
 
 def table_pieces(

@@ -64,23 +64,28 @@ def copy_tree(dest: Path) -> None:
         if src.is_file():
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / rel)
-    if (ROOT / ".venv-vllm").exists():  # the real-vLLM tests find their environment next to the tree
-        (dest / ".venv-vllm").symlink_to(ROOT / ".venv-vllm")
+    # The environments stay where they are: tests find them next to the tree (the CLI, the dashboard, vLLM).
+    for venv in (".venv", ".venv-vllm"):
+        if (ROOT / venv).exists():
+            (dest / venv).symlink_to(ROOT / venv)
 
 
-def run_tests(tree: Path, tests: tuple[str, ...], tier: str) -> str:
-    """'caught', 'survived', 'timeout' or 'no tests' for one pytest run of `tests` in `tree`."""
+def run_tests(tree: Path, tests: tuple[str, ...], tier: str) -> tuple[str, str]:
+    """('caught' | 'survived' | 'timeout' | 'no tests', the run's output tail) for one pytest run of `tests`
+    in `tree`."""
     # `python -m pytest` puts the copy first on sys.path, ahead of the editable install of the real tree.
     cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-m", tier, *tests]
     # PYTHONPATH does the same for the subprocesses tests start (the CLI, the dashboard server).
     env = {**os.environ, "PYTHONPATH": str(tree)}
     try:
-        done = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+        done = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
+                              check=False)
     except subprocess.TimeoutExpired:
-        return "timeout"
+        return "timeout", ""
+    tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
     if done.returncode == 5:
-        return "no tests"
-    return "survived" if done.returncode == 0 else "caught"
+        return "no tests", tail
+    return ("survived" if done.returncode == 0 else "caught"), tail
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,9 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         tree = Path(tmp)
         copy_tree(tree)
         clean = {t: run_tests(tree, tuple(sorted({p for m in mutants for p in m.tests})), t) for t in tiers}
-        broken = [t for t, outcome in clean.items() if outcome not in ("survived", "no tests")]
+        broken = {t: tail for t, (outcome, tail) in clean.items() if outcome not in ("survived", "no tests")}
         if broken:
-            print(f"the unmutated tree fails its {', '.join(broken)} tests: fix them first", file=sys.stderr)
+            for t, tail in broken.items():
+                print(f"the unmutated tree fails its {t} tests: fix them first\n{tail}", file=sys.stderr)
             return 1
         rows = []
         for m in mutants:
@@ -105,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             target.write_text(original.replace(m.find, m.replace), encoding="utf-8")
             started = time.monotonic()
             try:
-                outcomes = {t: run_tests(tree, m.tests, t) for t in tiers}
+                outcomes = {t: run_tests(tree, m.tests, t)[0] for t in tiers}
             finally:
                 target.write_text(original, encoding="utf-8")
             rows.append((m, outcomes, time.monotonic() - started))

@@ -3,7 +3,8 @@
 Only current manual pages are given to the generator (an old revision's figures must never reach an
 answer). With an LLM configured, its answer is checked: not Korean -> one retry with a stricter prompt,
 then the extractive answer; server down, slow or erroring -> the extractive answer. Citations [n] are
-validated and mapped to the page links and the attachments of the cited passages.
+renumbered in the order they appear, validated and mapped to the page links and the attachments of the
+cited passages.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from backend.config import Settings
 from backend.generate.base import Generation, GenerationCancelled, GenerationError, Generator, Mode, Passage
-from backend.generate.checks import check_citations, hangul_ratio
+from backend.generate.checks import check_citations, hangul_ratio, renumber
 from backend.models import SearchFilters
 from backend.search.retriever import Retriever
 from backend.storage.base import AttachmentStore
@@ -115,14 +116,16 @@ class Answerer:
             generation = self.extractive.generate(question, passages, on_text=on_text, cancel=cancel)
         generated = time.perf_counter()
 
-        report = check_citations(generation.text, passages)
+        # Marks renumbered 1..n in the order shown (a selection skips passages; an agent reads [1], [2], …).
+        text, passages = renumber(generation.text, passages)
+        report = check_citations(text, passages)
         warnings.extend(generation.warnings)
         warnings.extend(report.warnings)
         by_n = {p.n: p for p in passages}
         cited = [by_n[n] for n in report.cited]
         return Answer(
             question=question,
-            text=generation.text,
+            text=text,
             mode=generation.mode,
             refused=generation.refused,
             citations=[self._citation(p) for p in cited],

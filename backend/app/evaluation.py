@@ -2,8 +2,9 @@
 
 - Retrieval: Hit@1/5 and MRR@10 by gold page, FactRecall@k by answer facts (out-of-scope questions,
   which have no gold page, are left out).
-- Answers: fact coverage, citation precision, attachment links, Korean ratio, refusals and latency of
-  whole answers, with empty columns for a reviewer's scores.
+- Answers: fact coverage (in the whole answer and in its first line alone), citation precision, attachment
+  links, Korean ratio, answer length, refusals (precision and recall of refusing out-of-scope questions)
+  and latency, with empty columns for a reviewer's scores.
 """
 
 from __future__ import annotations
@@ -155,6 +156,17 @@ def fact_coverage(facts: Iterable[str], text: str) -> float | None:
     return sum(fold_spaces(f) in haystack for f in facts) / len(facts)
 
 
+def first_line(text: str) -> str:
+    """The answer's first non-blank line: what an agent on a call reads first."""
+    return next((line for line in text.splitlines() if line.strip()), "")
+
+
+def first_line_facts(facts: Iterable[str], text: str) -> bool | None:
+    """Whether every one of `facts` is in the answer's first line; None without facts."""
+    coverage = fact_coverage(facts, first_line(text))
+    return None if coverage is None else coverage == 1.0
+
+
 def citation_precision(answer: dict[str, Any], gold: Iterable[str], *, out_of_scope: bool) -> float | None:
     """Share of the distinct pages an answer cites that are gold pages.
 
@@ -196,6 +208,8 @@ def _score_answer(row: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]
         "mode": answer.get("mode"),
         "refused": refused,
         "fact_coverage": None if out_of_scope else fact_coverage(row.get("answer_facts") or [], text),
+        "first_line_facts": None if out_of_scope else first_line_facts(row.get("answer_facts") or [], text),
+        "answer_chars": len(text),
         "citation_precision": citation_precision(answer, row.get("gold_docs") or [], out_of_scope=out_of_scope),
         "attachment_linked": None if out_of_scope else attachment_linked(answer, row.get("attachment")),
         "korean_ratio": round(ratio, 4),
@@ -217,17 +231,28 @@ def _percentile(sorted_values: list[float], q: float) -> float:
     return round(sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * q))], 1)
 
 
+def _median(sorted_values: list[int]) -> float | None:
+    if not sorted_values:
+        return None
+    mid = len(sorted_values) // 2
+    return float(sorted_values[mid]) if len(sorted_values) % 2 else (sorted_values[mid - 1] + sorted_values[mid]) / 2
+
+
 def _aggregate_answers(rows: list[dict[str, Any]]) -> dict[str, Any]:
     def mean_of(key: str) -> float | None:
         values = [float(r[key]) for r in rows if r[key] is not None]
         return _mean(values) if values else None
 
     latencies = sorted(r["latency_ms"] for r in rows)
+    lengths = sorted(r["answer_chars"] for r in rows)
+    refused = [r for r in rows if r["refused"]]
+    outside = [r for r in rows if r["out_of_scope"]]
     return {
         "questions": len(rows),
         "in_scope": sum(not r["out_of_scope"] for r in rows),
         "out_of_scope": sum(r["out_of_scope"] for r in rows),
         "fact_coverage": mean_of("fact_coverage"),
+        "first_line_fact_rate": mean_of("first_line_facts"),
         "citation_precision": mean_of("citation_precision"),
         "attachment_linked": mean_of("attachment_linked"),
         "korean_ratio": mean_of("korean_ratio"),
@@ -235,6 +260,10 @@ def _aggregate_answers(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "refusal_correct": mean_of("refusal_correct"),
         "refused_in_scope": sum(r["refused"] and not r["out_of_scope"] for r in rows),
         "answered_out_of_scope": sum(not r["refused"] and r["out_of_scope"] for r in rows),
+        # Of the refusals, the share that were right to refuse; of the out-of-scope questions, the share refused.
+        "refusal_precision": _mean([float(r["out_of_scope"]) for r in refused]) if refused else None,
+        "refusal_recall": _mean([float(r["refused"]) for r in outside]) if outside else None,
+        "median_answer_chars": _median(lengths),
         "llm_answers": sum(r["mode"] == "llm" for r in rows),
         "latency_ms": {"p50": _percentile(latencies, 0.5), "p95": _percentile(latencies, 0.95)},
     }
@@ -269,11 +298,13 @@ def format_answer_table(result: dict[str, Any]) -> str:
     cols = [
         ("questions", "질문"),
         ("fact_coverage", "사실포함"),
+        ("first_line_fact_rate", "첫줄사실"),
         ("citation_precision", "인용정밀도"),
         ("attachment_linked", "첨부연결"),
         ("korean_ratio", "한국어비율"),
         ("non_korean", "비한국어"),
         ("refusal_correct", "거절정확"),
+        ("median_answer_chars", "답변길이"),
     ]
     header = f"{'분류':<10}" + "".join(f"{title:>10}" for _, title in cols)
     lines = [header, "-" * (len(header) + 2 * len(cols))]
@@ -283,7 +314,8 @@ def format_answer_table(result: dict[str, Any]) -> str:
     lines.append(
         f"지연 ms p50 {overall['latency_ms']['p50']} / p95 {overall['latency_ms']['p95']}, "
         f"LLM 답변 {overall['llm_answers']}/{overall['questions']}, "
-        f"범위 안 거절 {overall['refused_in_scope']}, 범위 밖 답변 {overall['answered_out_of_scope']}"
+        f"범위 안 거절 {overall['refused_in_scope']}, 범위 밖 답변 {overall['answered_out_of_scope']}, "
+        f"거절 정밀도 {_cell(overall['refusal_precision'])} / 재현율 {_cell(overall['refusal_recall'])}"
     )
     misses = [
         r for r in result["questions"]
@@ -305,11 +337,15 @@ def format_answer_table(result: dict[str, Any]) -> str:
 ANSWER_COLUMNS_KO: tuple[tuple[str, str], ...] = (
     ("questions", "질문"),
     ("fact_coverage", "사실 포함"),
+    ("first_line_fact_rate", "첫 줄 사실"),
     ("citation_precision", "인용 정밀도"),
     ("attachment_linked", "첨부 연결"),
     ("korean_ratio", "한국어 비율"),
     ("non_korean", "비한국어"),
     ("refusal_correct", "거절 정확"),
+    ("refusal_precision", "거절 정밀도"),
+    ("refusal_recall", "거절 재현율"),
+    ("median_answer_chars", "답변 길이(중앙값)"),
 )
 
 

@@ -39,6 +39,24 @@ def cited_numbers(text: str) -> list[int]:
     return out
 
 
+def renumber(text: str, passages: Sequence[Passage]) -> tuple[str, list[Passage]]:
+    """`text` with its [n] marks renumbered 1, 2, … in the order they first appear, and `passages`
+    numbered to match (the cited ones first, in that order, then the rest). Unchanged when a mark points
+    to no passage (its warning must name the number the text showed)."""
+    by_n = {p.n: p for p in passages}
+    order = list(dict.fromkeys(cited_numbers(text)))
+    if any(n not in by_n for n in order):
+        return text, list(passages)
+    order += [p.n for p in passages if p.n not in order]
+    new = {old: i for i, old in enumerate(order, start=1)}
+
+    def mark(match: re.Match[str]) -> str:
+        numbers = re.split(r"\s*[,，]\s*", match.group(1))
+        return "[" + ", ".join(str(new[int(n)]) for n in numbers) + "]"
+
+    return _CITATION.sub(mark, text), [Passage(n=new[n], hit=by_n[n].hit) for n in order]
+
+
 def figures_in(text: str) -> list[str]:
     """The figures an agent would quote (amounts, durations, counts, speeds) in `text`, citation marks ignored."""
     return [m.group(0).strip() for m in _FIGURE.finditer(strip_citations(text)) if m.group(0).strip()]

@@ -36,14 +36,20 @@ No embedding model is used: Kiwi (already loaded by the search) does all the ana
 set: out-of-scope questions scored 0.83-0.92 and in-scope ones 0.87-0.94, too close to separate, for ~50 ms
 more per answer; so it is left out.
 
-Copies are verbatim (numbers stay exactly as written). Each line is "- " + the unit + " [n]"; a list
-marker ("-", "▶") is dropped for the line's own "- ", and a unit under a sub-heading, a table caption or an
-FAQ question is prefixed with that context and " — ".
+5. Composition (`compose`): line 1 is the candidate the line-1 scorer (`lead`: a logistic model over a
+   few features of a unit, weights learned on the dev set with cross-validation, `lead_weights.json`)
+   finds likeliest to hold the fact asked for, cut to the table cells at the row and column the question
+   names ("기가라이트 500의 3년 약정: 33,000원 (VAT 포함) [1]"); a "before → after" change record never opens
+   an answer. The other selected units follow as "- " lines, the likeliest first.
 
-Modules: `units` (step 1), `selection` (2, 3), `refusal` (4), `generator` (composition). This file hands
-on the generator and its two fixed phrases.
+Copies are verbatim (numbers stay exactly as written). A unit under a sub-heading, a table caption or an
+FAQ question is prefixed with that context and " — "; a table cell is stated as "행의 열: 값". The
+answerer (`backend.app.answer`) renumbers the [n] marks 1..n in the order shown.
+
+Modules: `units` (step 1), `selection` (2, 3), `refusal` (4), `lead` and `compose` (5), `generator` (the
+steps in order). This file hands on the generator and its fixed phrase.
 """
 
-from backend.generate.extractive.generator import CLOSEST_KO, INTRO_KO, ExtractiveGenerator
+from backend.generate.extractive.generator import CLOSEST_KO, ExtractiveGenerator
 
-__all__ = ["CLOSEST_KO", "INTRO_KO", "ExtractiveGenerator"]
+__all__ = ["CLOSEST_KO", "ExtractiveGenerator"]

@@ -8,15 +8,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from backend.generate.base import NOT_FOUND_KO, Generation, GenerationCancelled, Passage
+from backend.generate.extractive.compose import compose
+from backend.generate.extractive.lead import LeadModel, bundled_model, lead_scores
 from backend.generate.extractive.refusal import judge_evidence
 from backend.generate.extractive.selection import candidates, complete, score_units, select, term_weights
-from backend.generate.extractive.units import Unit, drafts_of, row_names
+from backend.generate.extractive.units import Unit, drafts_of, table_of
 from backend.process_cache import process_cached
 from backend.text.analyzer import analyze_query
 from backend.text.answer_types import asked_for
 from backend.text.glossary import DEFAULT_GLOSSARY, Glossary, load_glossary
 
-INTRO_KO = "매뉴얼 발췌입니다."
 CLOSEST_KO = "가장 가까운 내용:"
 CLOSEST_UNITS = 2  # units shown after a refusal
 
@@ -26,11 +27,14 @@ class ExtractiveGenerator:
 
     name = "extractive"
 
-    def __init__(self, *, glossary: Glossary | None = None, company_names: Sequence[str] = ()) -> None:
+    def __init__(self, *, glossary: Glossary | None = None, company_names: Sequence[str] = (),
+                 lead_model: LeadModel | None = None) -> None:
         """`glossary`: the agents' words -> manual words map of the search (pass the retriever's);
         None loads the bundled one. `company_names`: the company's own names (`settings.company_names`
-        split at commas; blanks are ignored), which name no topic in a question."""
+        split at commas; blanks are ignored), which name no topic in a question. `lead_model`: what
+        picks line 1 (None: the bundled weights, `lead.WEIGHTS_FILE`)."""
         self.glossary = glossary if glossary is not None else _bundled_glossary()
+        self.lead_model = lead_model or bundled_model()
         names = sorted({n.strip() for n in company_names if n.strip()}, key=len, reverse=True)
         self.company_name = re.compile("|".join(map(re.escape, names)), re.IGNORECASE) if names else None
 
@@ -53,46 +57,55 @@ class ExtractiveGenerator:
         return Generation(text=text, mode="extractive", refused=refused)
 
     def _compose(self, question: str, passages: Sequence[Passage]) -> tuple[str, bool]:
-        plan = self._plan(question, passages)
+        plan = self.plan(question, passages)
         if plan.refused:
             if not plan.closest:
                 return f"{NOT_FOUND_KO}.", True
             return "\n".join([f"{NOT_FOUND_KO}. {CLOSEST_KO}"] + [u.line() for u in plan.closest]), True
-        return "\n".join([INTRO_KO] + [u.line() for u in plan.selected]), False
+        return compose(plan.selected, plan.pool, plan.weights, plan.answer_types, question).text(), False
 
-    def _plan(self, question: str, passages: Sequence[Passage]) -> _Plan:
-        """Score, select and judge the evidence (the steps of the module docstring)."""
+    def plan(self, question: str, passages: Sequence[Passage]) -> Plan:
+        """Score, select and judge the evidence (the steps of the package docstring); public for the
+        lead scorer's fitting script."""
         units = [
             Unit(draft, p, rank, order)
             for rank, p in enumerate(passages)
-            for order, draft in enumerate(drafts_of(p.chunk.kind, p.text, row_names(p)))
+            for order, draft in enumerate(drafts_of(p.chunk.kind, p.text, table_of(p)))
         ]
         if not units:
-            return _Plan([], [], 0.0, True, "no-passage")
+            return Plan([], [], [], 0.0, True, "no-passage", {}, [])
         q_terms = analyze_query(question)
         extra = self.glossary.additions(question)
         g_terms = [t for t in analyze_query(" ".join(extra)) if t not in q_terms] if extra else []
         weights = term_weights(q_terms, g_terms, units)
-        score_units(units, weights, passages, asked_for(question))
+        answer_types = asked_for(question)
+        score_units(units, weights, passages, answer_types)
         ranked = sorted(units, key=lambda u: (-u.score, u.rank, u.order))
-        selected = complete(select(candidates(ranked, q_terms)), units)
+        pool = candidates(ranked, q_terms)
+        for u, lead in zip(pool, lead_scores(pool, weights, passages, question, answer_types, self.lead_model)):
+            u.lead = lead
+        selected = complete(select(pool), units)
         selected.sort(key=lambda u: (u.rank, u.order))
         asked = self.company_name.sub(" ", question) if self.company_name else question
         evidence, reason = judge_evidence(asked, self.glossary, selected, units, passages)
         closest = sorted(ranked[:CLOSEST_UNITS], key=lambda u: (u.rank, u.order))
-        return _Plan(selected, closest, evidence, bool(reason), reason)
+        return Plan(selected, pool, closest, evidence, bool(reason), reason, weights, answer_types)
 
 
 @dataclass
-class _Plan:
-    """What `_plan` decided: the units to copy, the closest ones for a refusal, the evidence and why a
-    refusal ("" when none)."""
+class Plan:
+    """What `plan` decided: the units to copy, the candidates, the closest ones for a refusal, the evidence
+    and why a refusal ("" when none), and what composition needs: the question's term weights and answer
+    kinds."""
 
     selected: list[Unit]
+    pool: list[Unit]  # the candidates (units of the pages an answer may cite), scored for line 1
     closest: list[Unit]
     evidence: float
     refused: bool
-    reason: str = ""
+    reason: str
+    weights: dict[str, float]
+    answer_types: list[re.Pattern[str]]
 
 
 @process_cached()

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from backend.chunk_layout import PATH_SEP, parse_table_text, qa_marker
+from backend.chunk_layout import PATH_SEP, TableGrid, parse_table_text, qa_marker, row_sentence
 from backend.generate.base import Passage
 from backend.text.analyzer import analyze
 
@@ -28,6 +28,8 @@ class Draft:
     context_terms: frozenset[str]  # the context's and the chunk path's terms
     block: int = -1  # the items of one list share a block number
     name: str = ""  # a table row's first cell
+    row_title: str = ""  # a table row's title (its row-header cells), when its grid is known
+    cells: tuple[tuple[str, str], ...] = ()  # a table row's (column title, value) facts, in column order
 
 
 @dataclass
@@ -36,19 +38,17 @@ class Unit:
     passage: Passage
     rank: int  # the passage's position, 0-based
     order: int  # the position inside its chunk
-    score: float = 0.0
+    score: float = 0.0  # how well it matches the question (`selection.score_units`)
+    lead: float = 0.0  # how likely it holds the fact asked for (`lead.lead_scores`)
 
     def line(self) -> str:
         d = self.draft
         return f"- {d.context} — {d.text} [{self.passage.n}]" if d.context else f"- {d.text} [{self.passage.n}]"
 
 
-def row_names(p: Passage) -> tuple[str, ...]:
-    """First cell of each data row of a table chunk, in row-sentence order (empty when unknown)."""
-    table = p.chunk.table
-    if p.chunk.kind != "table" or table is None:
-        return ()
-    return table.row_names()
+def table_of(p: Passage) -> TableGrid | None:
+    """The grid of a table chunk (None for a text chunk or a table stored without one)."""
+    return p.chunk.table if p.chunk.kind == "table" else None
 
 
 def _is_heading(line: str) -> bool:
@@ -64,12 +64,12 @@ def _terms(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def drafts_of(kind: str, text: str, row_names: tuple[str, ...] = ()) -> tuple[Draft, ...]:
-    """Cut one chunk text into units (see the module docstring); cached by chunk text."""
+def drafts_of(kind: str, text: str, table: TableGrid | None = None) -> tuple[Draft, ...]:
+    """Cut one chunk text into units (see the module docstring); cached by chunk text and grid."""
     lines = [ln.strip() for ln in text.split("\n")]
     path_terms = _terms(lines[0]) if lines else frozenset()
     if kind == "table":
-        return _table_drafts(lines[1:], path_terms, row_names)
+        return _table_drafts(lines[1:], path_terms, table)
     out: list[Draft] = []
     heading, question = "", ""
     entry = lines[0].rsplit(PATH_SEP, 1)[-1] if lines else ""
@@ -107,8 +107,16 @@ def drafts_of(kind: str, text: str, row_names: tuple[str, ...] = ()) -> tuple[Dr
     return tuple(out)
 
 
-def _table_drafts(lines: list[str], path_terms: frozenset[str], row_names: tuple[str, ...]) -> tuple[Draft, ...]:
+def _table_drafts(lines: list[str], path_terms: frozenset[str], grid: TableGrid | None) -> tuple[Draft, ...]:
     table = parse_table_text(lines)
-    names = row_names if len(row_names) == len(table.rows) else ("",) * len(table.rows)
     ctx_terms = _terms(f"{table.caption} {table.columns}") | path_terms
-    return tuple(Draft(row, table.caption, _terms(row), ctx_terms, name=name) for row, name in zip(table.rows, names))
+    facts = grid.row_facts() if grid is not None else []
+    # The grid's rows are used only when they render to exactly the row sentences of the text.
+    if len(facts) != len(table.rows) or any(row_sentence(f) != row for f, row in zip(facts, table.rows)):
+        return tuple(Draft(row, table.caption, _terms(row), ctx_terms) for row in table.rows)
+    names = grid.row_names() if grid is not None else ()
+    return tuple(
+        Draft(row, table.caption, _terms(row), ctx_terms, name=name, row_title=f.title if not f.note else "",
+              cells=f.cells)
+        for row, f, name in zip(table.rows, facts, names)
+    )

@@ -137,3 +137,14 @@ def test_without_an_llm_or_when_asked_not_to_use_it_the_extractive_answer_is_giv
     llm = Scripted("27,500원입니다 [1].")
     answerer, _ = make(setup, llm=llm)
     assert answerer.answer(QUESTION, use_llm=False).mode == "extractive" and llm.calls == []
+
+
+def test_citations_are_renumbered_in_the_order_shown(setup):
+    # The generator cites passage 2 first and skips 1: the agent reads [1], [2] and the links follow suit.
+    question = "기가인터넷 이전 설치비랑 TV 셋톱박스 교체"
+    answerer, _ = make(setup, llm=Scripted("셋톱박스 교체 [2]. 이전 설치비 27,500원 [1]."))
+    first, second = (p.chunk.page for p in answerer.passages(question))
+    result = answerer.answer(question)
+    assert result.text == "셋톱박스 교체 [1]. 이전 설치비 27,500원 [2]."
+    assert [(c.n, c.page) for c in result.citations] == [(1, second), (2, first)]
+    assert [(p.n, p.chunk.page) for p in result.passages] == [(1, second), (2, first)]

@@ -13,6 +13,7 @@ from backend.app.evaluation import (
     evaluate_answers,
     evaluate_retrieval,
     fact_coverage,
+    first_line_facts,
     format_answer_table,
     format_retrieval_table,
     korean_ratio,
@@ -98,8 +99,12 @@ def test_per_question_answer_figures():
     assert q1["fact_coverage"] == 1.0 and q1["citation_precision"] == 1.0 and q1["attachment_linked"] is True
     assert q1["refusal_correct"] and not q1["non_korean"]
 
+    assert q1["first_line_facts"] is False  # the fact is on line 2, under the intro line
+    assert q1["answer_chars"] == len(ANSWERS["장비 반납 기한"]["answer"])
+
     q2 = by_id["Q2"]  # one of two facts, one of two cited pages is gold
     assert q2["fact_coverage"] == 0.5 and q2["citation_precision"] == 0.5 and q2["attachment_linked"] is None
+    assert q2["first_line_facts"] is False  # one of its two facts only
 
     q3 = by_id["Q3"]  # no facts to check, no citation, English
     assert q3["fact_coverage"] is None and q3["citation_precision"] == 0.0
@@ -107,6 +112,7 @@ def test_per_question_answer_figures():
 
     q4 = by_id["Q4"]  # out of scope and refused: correct; its "closest" citations are not judged
     assert q4["refusal_correct"] and q4["citation_precision"] is None and q4["fact_coverage"] is None
+    assert q4["first_line_facts"] is None
 
     q5 = by_id["Q5"]  # out of scope but answered
     assert not q5["refusal_correct"]
@@ -124,6 +130,10 @@ def test_overall_and_category_figures():
     assert overall["non_korean"] == 1
     assert overall["refusal_correct"] == 0.8
     assert overall["refused_in_scope"] == 0 and overall["answered_out_of_scope"] == 1
+    assert overall["first_line_fact_rate"] == 0.0  # Q1 and Q2 judged, neither whole on line 1
+    assert overall["refusal_precision"] == 1.0 and overall["refusal_recall"] == 0.5  # Q4 refused right; Q5 not
+    lengths = sorted(len(a["answer"]) for a in ANSWERS.values())
+    assert overall["median_answer_chars"] == lengths[2]
     assert overall["llm_answers"] == 0
     assert overall["latency_ms"] == {"p50": 90.0, "p95": 300.0}
     assert set(result["by_category"]) == {"프로세스", "비교"}
@@ -145,6 +155,7 @@ def test_no_rows_give_empty_figures():
     result = evaluate_answers(lambda q: ANSWERS[q], [])
     assert result["overall"]["questions"] == 0 and result["overall"]["fact_coverage"] is None
     assert result["overall"]["latency_ms"] == {"p50": 0.0, "p95": 0.0}
+    assert result["overall"]["median_answer_chars"] is None and result["overall"]["refusal_precision"] is None
     assert "전체" in format_answer_table(result)
 
 
@@ -152,6 +163,13 @@ def test_korean_ratio_ignores_citation_marks_and_counts_latin_letters():
     assert korean_ratio("요금은 5G 기준입니다 [1] [2, 3]") == pytest.approx(8 / 9)  # 8 Hangul + "G"
     assert korean_ratio("[1]") == 1.0
     assert korean_ratio("It is 38,500원.") < 0.5
+
+
+def test_first_line_facts_read_the_first_non_blank_line_only():
+    text = "\n기가인터넷 1G(3년 약정): 월 38,500원 [1]\n- 설치비 27,500원 [1]"
+    assert first_line_facts(["38,500원"], text) is True
+    assert first_line_facts(["38,500원", "27,500원"], text) is False
+    assert first_line_facts([], text) is None
 
 
 def test_fact_coverage_folds_whitespace():

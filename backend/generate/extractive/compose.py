@@ -1,0 +1,140 @@
+"""Composition: the answer's first line states the one fact asked for, the lines under it support it.
+
+An agent on a call reads line 1 to the customer. Line 1 is the candidate unit most likely to hold the fact
+asked for (`lead`), cut down to what the question asks: for a table row, the cells at the columns the
+question names ("기가라이트 500의 월 이용료 3년 약정: 33,000원"), with the table's note ("VAT 포함") when
+no column title says it; for a sentence, the sentence. Rows of the same table that the question names too
+join line 1 (a comparison's two products). The rest of line 1's row follows right under it, then the other
+selected units, the likeliest first; a row of line 1's table among them shows only line 1's columns.
+
+Every selected unit stays in the answer: capping the supporting lines lost answer facts on all three
+question sets (dev, held-out, welfare_qa) while the line-1 scorer picks the fact-bearing unit for about two
+questions in three; see docs/research/answer-first.md.
+
+A change record ("30,250원 → 33,000원": the asked kind of value on both sides of an arrow) says what a value
+*was*; it never opens an answer while anything else can, and comes last among the supporting lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from backend.chunk_layout import cell_fact
+from backend.generate.extractive.lead import column_share, row_named
+from backend.generate.extractive.units import Unit
+from backend.text.answer_types import holds
+
+MAX_HEAD_ROWS = 2  # table rows line 1 may state (a comparison of two products)
+MAX_HEAD_CELLS = 2  # cells of one row line 1 may state
+COLUMN_SHARE = 0.5  # a column named by the question holds at least this share of the best column's weight
+_ARROW = re.compile(r"\s*(?:→|->|⇒|=>)\s*")
+_NOTE = re.compile(r"\(([^()]*)\)\s*$")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The composed answer: line 1 and the supporting lines (each ending in its [n])."""
+
+    head: str
+    support: tuple[str, ...]
+
+    def text(self) -> str:
+        return "\n".join([self.head, *(f"- {line}" for line in self.support)])
+
+
+def is_change_record(text: str, answer_types: list[re.Pattern[str]]) -> bool:
+    """A "before → after" record: an arrow with the asked kind of value (or, when the question asks for
+    no kind, a number) on both sides."""
+    parts = _ARROW.split(text)
+    if len(parts) < 2:
+        return False
+    kinds = answer_types or [re.compile(r"\d")]
+    return any(holds(a[-20:], kinds) and holds(b[:20], kinds) for a, b in pairwise(parts))
+
+
+def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
+            answer_types: list[re.Pattern[str]], question: str) -> Answer:
+    """Line 1 and the supporting lines (see the module docstring). `selected`: the units the answer may
+    copy; `pool`: the candidates, each with its `lead` score (line 1 may come from any of them)."""
+    # Line 1 may come from any candidate on a page the selection cites (never a page it does not).
+    cited = {u.passage.chunk.page for u in selected}
+    by_lead = sorted([u for u in pool if u.passage.chunk.page in cited] or selected,
+                     key=lambda u: (-u.lead, -u.score, u.rank, u.order))
+    lead = next((u for u in by_lead if not is_change_record(u.draft.text, answer_types)), by_lead[0])
+    # Cells only where the question names both the row and the column, and the row's title names one row
+    # of its table (rows "3년 약정 | 12개월 이하" and "3년 약정 | 13~24개월" differ in a cell); else the
+    # whole unit.
+    cell_answer = bool(lead.draft.cells) and row_named(lead, question) and _title_names_one_row(lead)
+    columns = _asked_columns(lead, weights) if cell_answer else []
+    heads = [lead]
+    if columns:
+        heads += [u for u in by_lead if u is not lead and _same_table(u, lead) and row_named(u, question)
+                  and _title_names_one_row(u)
+                  ][: MAX_HEAD_ROWS - 1]
+    rest = [u for u in selected if all(u is not h for h in heads)]
+    rest.sort(key=lambda u: (is_change_record(u.draft.text, answer_types), -u.lead, u.rank, u.order))
+    support = []
+    for u in rest:
+        if columns and _same_table(u, lead):
+            line = _cells_line([u], columns, note="")
+            if line:
+                support.append(line)
+        else:
+            support.append(_line(u))
+    if columns:  # what the row says besides the cells asked for stays, right under them
+        others = [c for c, _ in lead.draft.cells if c not in columns]
+        remainder = _cells_line([lead], others, note="") if others else ""
+        if remainder:
+            support.insert(0, remainder)
+    head = _cells_line(heads, columns, _note(lead.draft.context, columns)) if columns else _line(lead)
+    return Answer(head, tuple(support))
+
+
+def _line(u: Unit) -> str:
+    d = u.draft
+    return f"{d.context} — {d.text} [{u.passage.n}]" if d.context else f"{d.text} [{u.passage.n}]"
+
+
+def _cells_line(rows: list[Unit], columns: list[str], note: str) -> str:
+    """The cells of `rows` at `columns` as facts ("행의 열: 값"), then the note and the marks ("" when
+    none of the rows has a value there)."""
+    facts = []
+    for u in rows:
+        cells = dict(u.draft.cells)
+        facts += [cell_fact(u.draft.row_title, c, cells[c]) for c in columns if cells.get(c)]
+    if not facts:
+        return ""
+    marks = " ".join(dict.fromkeys(f"[{u.passage.n}]" for u in rows))
+    return " · ".join(facts) + (f" ({note})" if note else "") + f" {marks}"
+
+
+def _title_names_one_row(u: Unit) -> bool:
+    table = u.passage.chunk.table
+    titles = [f.title for f in table.row_facts()] if table is not None else []
+    return titles.count(u.draft.row_title) == 1
+
+
+def _same_table(a: Unit, b: Unit) -> bool:
+    return bool(a.draft.cells) and a.passage.chunk.doc_id == b.passage.chunk.doc_id \
+        and a.draft.context == b.draft.context
+
+
+def _asked_columns(u: Unit, weights: dict[str, float]) -> list[str]:
+    """The columns of the row the question names: those whose title holds at least `COLUMN_SHARE` of the
+    best column's question weight; [] when no column title holds any, or more than `MAX_HEAD_CELLS` do
+    (then line 1 is the whole row: a guess at a column would drop what was asked)."""
+    shares = column_share(u, weights)
+    best = max(shares.values(), default=0.0)
+    picked = [c for c, s in shares.items() if best > 0 and s >= COLUMN_SHARE * best]
+    return picked if len(picked) <= MAX_HEAD_CELLS else []
+
+
+def _note(caption: str, columns: Iterable[str]) -> str:
+    """The caption's closing parenthesis ("VAT 포함, 셋톱 임대료 별도"), unless a column title says it."""
+    m = _NOTE.search(caption or "")
+    if not m or any(m.group(1) in c for c in columns):
+        return ""
+    return m.group(1).strip()

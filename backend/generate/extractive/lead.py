@@ -1,0 +1,121 @@
+"""Which unit opens the answer: a logistic scorer over a few features of a unit, with weights learned from
+the dev question set (which units hold an answer fact), chosen by cross-validation over questions.
+
+The selection (`selection`) decides what an answer may cite; this decides what goes on line 1. The weights
+live in `lead_weights.json` next to this file, with the data they were fitted on and their cross-validated
+figures; `scripts/fit_lead_scorer.py` refits them (see its docstring). A feature is a number in [0, 1]:
+
+- own, context: the weighted share of the question's terms in the unit's text, and only in its context;
+  own_relative: own over the best own share among the candidates; match_relative: the unit's match score
+  (`selection.score_units`) over the best candidate's;
+- prior: the passage's retrieval score relative to the best passage's; first_passage: it is the best one;
+- answer_type: the question asks for a price / count / time and the unit holds one;
+- table: a table row; row_named: the question names the row's title; column_match: the weighted share of
+  the question's terms in the best-matching column title of the row;
+- main_page: the unit is on the best passage's page; first_in_chunk: it is its chunk's first unit;
+  list_item: it is an item of a list;
+- length: the unit's length (characters / 200, at most 1).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from backend.generate.base import Passage
+from backend.generate.extractive.units import Unit
+from backend.process_cache import process_cached
+from backend.text.analyzer import analyze
+from backend.text.answer_types import holds
+from backend.text.normalize import squash
+
+FEATURES = ("own", "context", "own_relative", "match_relative", "prior", "first_passage", "answer_type", "table",
+            "row_named", "column_match", "main_page", "first_in_chunk", "list_item", "length")
+WEIGHTS_FILE = Path(__file__).with_name("lead_weights.json")
+
+
+@dataclass(frozen=True)
+class LeadModel:
+    """A standardised logistic model: score = intercept + Σ coef · (x − mean) / scale."""
+
+    coef: tuple[float, ...]
+    intercept: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+
+    def score(self, x: Sequence[float]) -> float:
+        z = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def load_model(path: Path = WEIGHTS_FILE) -> LeadModel:
+    """The model in `path` (its feature list must be `FEATURES`)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{path}: features {data['features']} differ from {list(FEATURES)}: refit it")
+    return LeadModel(tuple(data["coef"]), float(data["intercept"]), tuple(data["mean"]), tuple(data["scale"]))
+
+
+@process_cached()
+def bundled_model() -> LeadModel:
+    return load_model()
+
+
+def column_share(u: Unit, weights: dict[str, float]) -> dict[str, float]:
+    """Per column of a table row: the weighted share of the question's terms in its title (words of the
+    row title not counted)."""
+    total = sum(weights.values()) or 1.0
+    row_terms = set(analyze(u.draft.row_title))
+    out = {}
+    for column, _ in u.draft.cells:
+        terms = set(analyze(column)) - row_terms
+        out[column] = sum(w for t, w in weights.items() if t in terms) / total
+    return out
+
+
+def row_named(u: Unit, question: str) -> bool:
+    """Whether the question names the unit's row (its title, spaces ignored)."""
+    title = squash(u.draft.row_title)
+    return len(title) >= 2 and title in squash(question)
+
+
+def features(units: Sequence[Unit], weights: dict[str, float], passages: Sequence[Passage], question: str,
+             answer_types: list[re.Pattern[str]]) -> list[tuple[float, ...]]:
+    """The `FEATURES` of each unit, in order."""
+    total = sum(weights.values()) or 1.0
+    best_hit = max((p.hit.score for p in passages), default=0.0) or 1.0
+    main = min(units, key=lambda u: u.rank).passage.chunk.page if units else ""
+    owns = [sum(w for t, w in weights.items() if t in u.draft.terms) / total for u in units]
+    best_own = max(owns, default=0.0) or 1.0
+    best_match = max((u.score for u in units), default=0.0) or 1.0
+    out = []
+    for u, own in zip(units, owns):
+        ctx = sum(w for t, w in weights.items() if t not in u.draft.terms and t in u.draft.context_terms) / total
+        out.append((
+            own,
+            ctx,
+            own / best_own,
+            max(u.score, 0.0) / best_match,
+            max(u.passage.hit.score, 0.0) / best_hit,
+            float(u.rank == 0),
+            float(bool(answer_types) and holds(u.draft.text, answer_types)),
+            float(bool(u.draft.cells)),
+            float(bool(u.draft.cells) and row_named(u, question)),
+            max(column_share(u, weights).values(), default=0.0),
+            float(u.passage.chunk.page == main),
+            float(u.order == 0),
+            float(u.draft.block >= 0),
+            min(len(u.draft.text) / 200, 1.0),
+        ))
+    return out
+
+
+def lead_scores(units: Sequence[Unit], weights: dict[str, float], passages: Sequence[Passage], question: str,
+                answer_types: list[re.Pattern[str]], model: LeadModel | None = None) -> list[float]:
+    """The probability, per unit, that it holds the fact asked for."""
+    model = model or bundled_model()
+    return [model.score(x) for x in features(units, weights, passages, question, answer_types)]

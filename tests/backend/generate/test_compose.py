@@ -1,0 +1,114 @@
+"""Answer-first composition (`extractive.compose`), the line-1 scorer (`extractive.lead`) and the answerer's
+renumbering of citations (`checks.renumber`), on hand-made Korean chunks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from backend.generate.checks import renumber
+from backend.generate.extractive import ExtractiveGenerator
+from backend.generate.extractive.compose import is_change_record
+from backend.generate.extractive.lead import FEATURES, WEIGHTS_FILE, load_model
+from backend.text.answer_types import asked_for
+from tests.backend.generate.test_extractive import passage, table_passage
+
+pytestmark = pytest.mark.unit
+
+PLAN_TABLE = """한빛 기가인터넷 요금제 안내 > 요금표
+표: 기가인터넷 상품별 월 이용료 (VAT 포함)
+열: 상품 | 최대 속도 | 3년 약정 | 무약정
+기가라이트 500의 최대 속도: 500Mbps. 기가라이트 500의 3년 약정: 33,000원. 기가라이트 500의 무약정: 44,000원.
+기가인터넷 1G의 최대 속도: 1Gbps. 기가인터넷 1G의 3년 약정: 38,500원. 기가인터넷 1G의 무약정: 49,500원.
+기가프리미엄 2.5G의 최대 속도: 2.5Gbps. 기가프리미엄 2.5G의 3년 약정: 49,500원. 기가프리미엄 2.5G의 무약정: 60,500원."""
+PLAN_ROWS = [["상품", "최대 속도", "3년 약정", "무약정"], ["기가라이트 500", "500Mbps", "33,000원", "44,000원"],
+             ["기가인터넷 1G", "1Gbps", "38,500원", "49,500원"], ["기가프리미엄 2.5G", "2.5Gbps", "49,500원", "60,500원"]]
+HISTORY_TABLE = """한빛 기가인터넷 요금제 안내 > 개정 이력
+열: 버전 | 개정일 | 주요 내용
+v3의 개정일: 2026-05-01. v3의 주요 내용: 요금 개편(기가라이트 500 3년 약정 30,250원 → 33,000원 등)."""
+HISTORY_ROWS = [["버전", "개정일", "주요 내용"], ["v3", "2026-05-01", "요금 개편(기가라이트 500 3년 약정 30,250원 → 33,000원 등)"]]
+REFUND_TABLE = """할인반환금 > 반환율
+열: 약정 | 사용 기간 | 반환율
+3년 약정의 사용 기간: 12개월 이하. 3년 약정의 반환율: 100%.
+3년 약정의 사용 기간: 13~24개월. 3년 약정의 반환율: 60%."""
+REFUND_ROWS = [["약정", "사용 기간", "반환율"], ["3년 약정", "12개월 이하", "100%"], ["3년 약정", "13~24개월", "60%"]]
+
+
+@pytest.fixture(scope="module")
+def gen() -> ExtractiveGenerator:
+    return ExtractiveGenerator()
+
+
+def plans(n: int = 1):
+    table = {"caption": "기가인터넷 상품별 월 이용료 (VAT 포함)", "header_rows": 1, "header_cols": 0, "rows": PLAN_ROWS}
+    return passage(n, PLAN_TABLE, kind="table", page="M001.html", table=table)
+
+
+def test_line_one_is_the_cell_with_the_tables_note(gen):
+    result = gen.generate("기가인터넷 1G 3년 약정 얼마예요", [plans()])
+    assert result.text.splitlines()[0] == "기가인터넷 1G의 3년 약정: 38,500원 (VAT 포함) [1]"
+
+
+def test_two_rows_the_question_names_share_line_one(gen):
+    result = gen.generate("기가라이트 500이랑 기가인터넷 1G 3년 약정 차이", [plans()])
+    first = result.text.splitlines()[0]
+    assert "기가라이트 500의 3년 약정: 33,000원" in first and "기가인터넷 1G의 3년 약정: 38,500원" in first
+    assert "44,000원" not in first
+
+
+def test_a_change_record_never_opens_the_answer(gen):
+    history = table_passage(1, HISTORY_TABLE, HISTORY_ROWS, page="M001.html", score=1.0)
+    result = gen.generate("기가라이트 500 3년 약정 요금 얼마예요", [history, plans(2)])
+    first, *rest = result.text.splitlines()
+    assert "→" not in first and "33,000원" in first
+    assert all("→" not in line for line in rest[:-1])  # and it comes last, if at all
+    assert is_change_record("요금 개편(30,250원 → 33,000원)", asked_for("얼마"))
+    assert not is_change_record("접수 → 방문 → 설치 완료", asked_for("얼마"))
+
+
+def test_a_row_title_shared_by_two_rows_gives_the_whole_row(gen):
+    result = gen.generate("3년 약정 13~24개월 반환율", [table_passage(1, REFUND_TABLE, REFUND_ROWS, page="M007.html")])
+    first = result.text.splitlines()[0]
+    assert first.startswith("3년 약정의 사용 기간: 13~24개월. 3년 약정의 반환율: 60%.")
+
+
+def test_renumber_orders_marks_as_shown_and_the_passages_to_match():
+    ps = [passage(1, "가 > 나\n첫째.", page="M001.html"), passage(2, "다 > 라\n둘째.", page="M002.html"),
+          passage(3, "마 > 바\n셋째.", page="M003.html")]
+    text, renumbered = renumber("셋째 [3]\n- 첫째 [1]\n- 다시 셋째 [3, 1]", ps)
+    assert text == "셋째 [1]\n- 첫째 [2]\n- 다시 셋째 [1, 2]"
+    assert [(p.n, p.chunk.page) for p in renumbered] == [(1, "M003.html"), (2, "M001.html"), (3, "M002.html")]
+    # A mark of no passage: nothing changes (the warning must name what the text showed).
+    assert renumber("없는 번호 [7]", ps) == ("없는 번호 [7]", ps)
+
+
+def test_the_bundled_lead_weights_match_the_features_and_say_how_they_were_fitted():
+    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert tuple(data["features"]) == FEATURES and len(data["coef"]) == len(FEATURES)
+    assert data["fitted"]["on"] == "etl/samples/questions.jsonl" and data["fitted"]["cv_lead_hit"] > 0
+    model = load_model()
+    assert 0.0 < model.score([0.5] * len(FEATURES)) < 1.0
+
+
+def test_weights_for_other_features_are_refused(tmp_path):
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps({"features": ["own"], "coef": [1.0], "intercept": 0.0, "mean": [0.0],
+                                "scale": [1.0]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="refit"):
+        load_model(path)
+
+
+def test_a_word_the_glossary_adds_decides_line_one():
+    from backend.text.glossary import parse_glossary
+
+    text = "요금 안내 > 월 요금\n인터넷 요금은 월 33,000원입니다.\nTV 요금은 월 16,500원입니다."
+    result = ExtractiveGenerator(glossary=parse_glossary("티비, TV\n")).generate("티비 요금 얼마", [passage(1, text)])
+    assert result.text.splitlines()[0] == "TV 요금은 월 16,500원입니다. [1]"
+
+
+def test_a_sentence_that_shares_one_common_word_is_not_copied(gen):
+    text = ("자녀안심 인터넷 > 안내\n자녀안심 인터넷 월 이용료는 1,650원이며 첫 3개월은 무료입니다.\n"
+            "인터넷 설치는 보통 2일 걸립니다.\n공유기는 기가WiFi 홈이 기본입니다.")
+    result = gen.generate("자녀안심 인터넷 월 이용료 얼마예요", [passage(1, text)])
+    assert result.text == "자녀안심 인터넷 월 이용료는 1,650원이며 첫 3개월은 무료입니다. [1]"
