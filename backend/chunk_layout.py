@@ -111,6 +111,23 @@ class TableGrid:
         """The first cell of each non-empty data row, in row-sentence order."""
         return tuple(r[0] if r else "" for r in self.data_rows if any(r))
 
+    def stated_cells(self, text: str) -> set[tuple[int, int]]:
+        """(data row, column) of every cell whose fact ("행의 열: 값", as `cell_fact` writes it) `text` holds:
+        the cells an answer quotes, for the table shown under it."""
+        titles = self.column_titles()
+        out = set()
+        for i, row in enumerate(self.data_rows):
+            title = self._row_title(i + 1, row)
+            for c in range(max(self.header_cols, 1), len(row)):
+                column = titles[c] if c < len(titles) else ""
+                if row[c] and cell_fact(title, column, row[c]) in text:
+                    out.add((i, c))
+        return out
+
+    def _row_title(self, n: int, row: Sequence[str]) -> str:
+        """The row-header cells' text (the first column when there are none; "N행" when that is empty)."""
+        return " ".join(dict.fromkeys(v for v in row[: max(self.header_cols, 1)] if v)) or f"{n}행"
+
     def row_facts(self) -> list[RowFacts]:
         """What each non-empty data row states, in row order (one `row_sentence` each).
 
@@ -127,7 +144,7 @@ class TableGrid:
             if len(distinct) == 1:
                 out.append(RowFacts(distinct[0], (), note=True))
                 continue
-            title = " ".join(dict.fromkeys(v for v in row[:first_value_col] if v)) or f"{n}행"
+            title = self._row_title(n, row)
             cells = tuple((titles[c] if c < len(titles) else "", row[c])
                           for c in range(first_value_col, len(row)) if row[c])
             out.append(RowFacts(title, cells))
@@ -184,6 +201,13 @@ def qa_marker(line: str) -> Literal["Q", "A"] | None:
     if _ANSWER_LINE.match(line):
         return "A"
     return None
+
+
+def faq_question(text: str) -> str:
+    """The question of an FAQ entry's chunk (the last part of its path line), without its "Q." marker;
+    "" when the chunk is no FAQ entry."""
+    entry = text.split("\n", 1)[0].rsplit(PATH_SEP, 1)[-1]
+    return without_qa_marker(entry).strip() if qa_marker(entry) == "Q" else ""
 
 
 def without_qa_marker(line: str) -> str:

@@ -9,9 +9,14 @@ Markdown. Everything taken from manuals, answers or feedback goes through `escap
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
 
 from backend.chunk_layout import TableGrid
+from backend.generate.checks import strip_citations
+from backend.generate.extractive.selection import FRAME_NOUNS
 from backend.text.analyzer import BIGRAM_PREFIX, analyze_query
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
@@ -41,10 +46,26 @@ def highlight(text: str, words: Iterable[str]) -> str:
     return pattern.sub(lambda m: f"**{m.group(0)}**", escaped)
 
 
-def question_words(question: str) -> list[str]:
-    """The question's content words as they may appear in a passage (Kiwi morphemes, no bigrams)."""
+def question_words(question: str, texts: Sequence[str] = ()) -> list[str]:
+    """The words of the question worth bolding in its sources: its content words (Kiwi morphemes, no
+    bigrams), less the words that frame a question ("고객님", "문의") and, among two or more `texts`, the
+    words every one of them holds ("인터넷" under an internet question marks nothing)."""
+    words = [t for t in dict.fromkeys(analyze_query(question))
+             if not t.startswith(BIGRAM_PREFIX) and t not in FRAME_NOUNS]
+    if len(texts) >= 2:
+        words = [w for w in words if not all(w in t for t in texts)]
+    return words
 
-    return [t for t in dict.fromkeys(analyze_query(question)) if not t.startswith(BIGRAM_PREFIX)]
+
+def answer_parts(text: str) -> tuple[str, str]:
+    """(line 1, the supporting lines) of an answer: line 1 is shown large, the rest under it."""
+    first, _, rest = (text or "").strip().partition("\n")
+    return first, rest
+
+
+def crm_text(text: str) -> str:
+    """The answer as an agent pastes it into the CRM: without the [n] source marks."""
+    return "\n".join(strip_citations(line).rstrip() for line in (text or "").strip().splitlines())
 
 
 def table_frame(table: TableGrid | None) -> tuple[list[str], list[list[str]]] | None:
@@ -62,3 +83,27 @@ def table_frame(table: TableGrid | None) -> tuple[list[str], list[list[str]]] | 
         seen[title] = seen.get(title, 0) + 1
         unique.append(title if seen[title] == 1 else f"{title} ({seen[title]})")
     return unique, rows[table.header_rows:]
+
+
+STATED_CELL_CSS = "background-color: #fff3b0; font-weight: 600"
+
+
+def table_view(table: TableGrid | None, answer_text: str = "") -> Any:
+    """A table chunk as a pandas DataFrame for `st.dataframe`, the cells `answer_text` quotes highlighted
+    (a Styler then); None when there is no table. Cells stay plain text: the grid renders no markup."""
+    frame = table_frame(table)
+    if frame is None:
+        return None
+    columns, rows = frame
+    data = pd.DataFrame(rows, columns=columns)
+    stated = table.stated_cells(answer_text) if answer_text and table is not None else set()
+    if not stated:
+        return data
+
+    def css(_: pd.DataFrame) -> pd.DataFrame:
+        out = pd.DataFrame("", index=data.index, columns=data.columns)
+        for r, c in stated:
+            out.iat[r, c] = STATED_CELL_CSS
+        return out
+
+    return data.style.apply(css, axis=None)

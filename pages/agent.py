@@ -11,12 +11,12 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from backend.app.services import get_answerer, get_retriever, save_feedback
+from backend.app.services import example_questions, get_answerer, get_retriever, save_feedback
 from backend.chunk_layout import body_of
 from backend.feedback.base import REASONS
 from backend.models import SearchFilters
 from dashboard.access import require_page
-from dashboard.display import escape_markdown, highlight, question_words, table_frame
+from dashboard.display import answer_parts, crm_text, escape_markdown, highlight, question_words, table_view
 from dashboard.widgets import stored_file_button
 
 MAX_HISTORY = 20
@@ -40,17 +40,17 @@ with st.sidebar:
 history: list[dict] = st.session_state.setdefault("agent_history", [])
 
 
-def _show_passage(n: int | str, chunk, words: list[str], key: str) -> None:
-    """One source: title, breadcrumb, revision date, the passage (words highlighted) or its table, links."""
+def _show_passage(n: int | str, chunk, words: list[str], key: str, answer_text: str = "") -> None:
+    """One source: title, breadcrumb, revision date, the passage (words highlighted) or its table (the
+    cells the answer quotes highlighted), links."""
     with st.container(border=True):
         old = " · 구버전" if chunk.superseded else ""
         st.markdown(f"**[{n}] {escape_markdown(chunk.title)}**{old}")
         crumbs = " > ".join(chunk.breadcrumb + chunk.section)
         st.caption(escape_markdown(f"{crumbs} · 개정일 {chunk.revision_date or '-'} · {chunk.page}"))
-        frame = table_frame(chunk.table) if chunk.kind == "table" else None
-        if frame is not None:
-            columns, rows = frame
-            st.dataframe([dict(zip(columns, r)) for r in rows], hide_index=True, width="stretch")
+        view = table_view(chunk.table, answer_text) if chunk.kind == "table" else None
+        if view is not None:
+            st.dataframe(view, hide_index=True, width="stretch")
         else:
             body = body_of(chunk.text)
             st.markdown(highlight(body, words))
@@ -87,30 +87,37 @@ def _feedback(answer, category: str | None) -> None:
         st.toast("평가를 저장했습니다. 고맙습니다.")
 
 
+def _show_answer_text(text: str, target=st) -> None:
+    """Line 1 (the fact asked for) large, the supporting lines under it."""
+    first, rest = answer_parts(text)
+    target.markdown(f"#### {escape_markdown(first)}" + (f"\n\n{escape_markdown(rest)}" if rest else ""))
+
+
 def _show_entry(entry: dict, index: int) -> None:
-    words = question_words(entry["question"])
     if entry["mode"] == "search":
+        words = question_words(entry["question"], [h.chunk.text for h in entry["hits"]])
         if not entry["hits"]:
             st.info("관련 매뉴얼을 찾지 못했습니다. 다른 표현으로 물어보세요.")
         for rank, hit in enumerate(entry["hits"], start=1):
             _show_passage(rank, hit.chunk, words, f"h{index}-{rank}")
         return
     answer = entry["answer"]
-    st.markdown(escape_markdown(answer.text))
+    _show_answer_text(answer.text)
     for warning in answer.warnings:
         st.warning(warning)
     label = "LLM " + (answer.model or "") if answer.mode == "llm" else "매뉴얼 발췌"
     t = answer.timings_ms
     st.caption(f"{label} · 검색 {t['retrieve']:.0f} ms · 생성 {t['generate']:.0f} ms")
     with st.expander("답변 복사 (CRM 붙여넣기용)"):
-        st.code(answer.text, language=None)
+        st.code(crm_text(answer.text), language=None, wrap_lines=True)
     _feedback(answer, entry.get("category"))
     cited = {c.n for c in answer.citations}
     shown = [p for p in answer.passages if p.n in cited] or answer.passages
+    words = question_words(entry["question"], [p.chunk.text for p in shown])
     if shown:
         st.markdown("**근거**" if cited else "**가까운 매뉴얼 구절**")
     for passage in shown:
-        _show_passage(passage.n, passage.chunk, words, f"a{index}-{passage.n}")
+        _show_passage(passage.n, passage.chunk, words, f"a{index}-{passage.n}", answer.text)
 
 
 # The new answer is computed and sent before the earlier ones are redrawn (containers keep the order on
@@ -118,7 +125,16 @@ def _show_entry(entry: dict, index: int) -> None:
 earlier, latest = st.container(), st.container()
 shown_before = list(history)
 
-question = st.chat_input("고객 문의를 입력하세요 (Enter 로 질문)")
+question = st.chat_input("고객 문의를 입력하세요 (Enter 로 질문)") or st.session_state.pop("agent_example", None)
+if not history and not question:
+    examples = example_questions()
+    if examples:
+        st.caption("예시 질문 — 눌러서 물어보세요")
+        for i, example in enumerate(examples):
+            # The button's label is manual text: shown as text, never as markup.
+            if st.button(escape_markdown(example), key=f"example-{i}"):
+                st.session_state["agent_example"] = example
+                st.rerun()
 if question and question.strip():
     filters = SearchFilters(breadcrumb_prefix=category.strip() or None, current_only=current_only)
     with latest:
@@ -134,7 +150,7 @@ if question and question.strip():
                     cancel = threading.Event()
                     answer = get_answerer().answer(
                         question, filters, cancel=cancel,
-                        on_text=lambda text: placeholder.markdown(escape_markdown(text)),
+                        on_text=lambda text: _show_answer_text(text, placeholder),
                     )
                     placeholder.empty()
                     entry = {"question": question, "mode": "answer", "answer": answer,

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from backend.app.answer import Answer, Answerer
+from backend.chunk_layout import faq_question
 from backend.config import Settings, get_settings
 from backend.embed.factory import build_embedder
 from backend.feedback.base import FeedbackRecord, FeedbackStore
@@ -172,8 +173,37 @@ def index_status() -> dict[str, Any]:
 
 def reset() -> None:
     """Forget the process-wide objects (after a settings change, and between tests)."""
-    for cached in (get_attachment_store, _answerer, get_feedback_store, build_retriever, _attachment_count):
+    for cached in (get_attachment_store, _answerer, get_feedback_store, build_retriever, _attachment_count,
+                   _example_questions):
         cached.cache_clear()
+
+
+EXAMPLE_QUESTIONS = 4
+EXAMPLE_SCAN_DOCUMENTS = 200  # pages read at most to find them, once per index version (a request each on OpenSearch)
+
+
+def example_questions() -> list[str]:
+    """A few questions for the agent's empty screen: the FAQ questions of the current manuals (customers'
+    own words, so they show how to ask), one per page; read once per index version."""
+    stats = get_index().stats()
+    return _example_questions((stats.backend, stats.location, stats.documents, stats.chunks))
+
+
+@process_cached()
+def _example_questions(index_state: tuple) -> list[str]:  # noqa: ARG001 - the key: one list per index version
+    index = get_index()
+    out: list[str] = []
+    for doc_id, info in list(index.documents().items())[:EXAMPLE_SCAN_DOCUMENTS]:
+        if info.superseded:
+            continue
+        for chunk in index.chunks(doc_id):
+            question = faq_question(chunk.text) if chunk.faq else ""
+            if question and len(question) <= 40:
+                out.append(question)
+                break
+        if len(out) >= EXAMPLE_QUESTIONS:
+            break
+    return out
 
 
 def attachment_count() -> int:

@@ -75,6 +75,9 @@ def last_answer(page):
 def test_agent_asks_and_sees_a_cited_answer_with_a_table(site):
     page = site["page"]
     shot(page, "01-agent-page")
+    # Agents get no Streamlit developer menu or "Deploy" button (client.toolbarMode minimal).
+    expect(page.get_by_test_id("stAppDeployButton")).to_have_count(0)
+    expect(page.get_by_test_id("stMainMenu")).to_have_count(0)
     ask(page, "기가인터넷 요금제 월 요금 얼마예요")
     answer = last_answer(page)
     # Playwright's expect() retries until the run has drawn everything (or the timeout).
@@ -86,6 +89,8 @@ def test_agent_asks_and_sees_a_cited_answer_with_a_table(site):
     settle(page)
     text = answer.inner_text()
     assert "매뉴얼 발췌" in text and "[1]" in text
+    # Line 1, the fact asked for, is a heading: larger than the supporting lines under it.
+    expect(answer.locator("h4").first).to_contain_text("[1]", timeout=WAIT_MS)
     time.sleep(1)  # let the data grid paint its canvas before the screenshot
     shot(page, "02-cited-answer-with-table-and-attachment", answer)
 

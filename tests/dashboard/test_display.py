@@ -37,3 +37,35 @@ def test_table_frame_takes_titles_from_the_last_header_row():
     columns, rows = table_frame(TableGrid.from_dict({"header_rows": 2, "rows": [["요금", "요금"], ["이름", "이름"], ["슬림", "27,500원"]]}))
     assert columns == ["이름", "이름 (2)"] and rows == [["슬림", "27,500원"]]
     assert table_frame(None) is None
+
+
+def test_the_table_view_highlights_the_cells_the_answer_quotes():
+    from backend.chunk_layout import TableGrid
+    from dashboard.display import STATED_CELL_CSS, table_view
+
+    table = TableGrid("요금표", (("상품", "3년 약정", "무약정"), ("기가라이트 500", "33,000원", "44,000원"),
+                                 ("기가인터넷 1G", "38,500원", "49,500원")), header_rows=1)
+    plain = table_view(table)
+    assert list(plain.columns) == ["상품", "3년 약정", "무약정"] and plain.shape == (2, 3)
+    styled = table_view(table, "기가인터넷 1G의 3년 약정: 38,500원 [1]\n- 기가인터넷 1G의 무약정: 49,500원 [1]")
+    css = styled._compute().ctx  # (row, column) -> [(property, value)] of the highlighted cells
+    assert sorted(css) == [(1, 1), (1, 2)]
+    assert css[(1, 1)] == [tuple(p.strip() for p in d.split(":")) for d in STATED_CELL_CSS.split(";")]
+    assert table_view(None) is None
+
+
+def test_only_distinctive_question_words_are_bolded():
+    from dashboard.display import question_words
+
+    words = question_words("고객님이 인터넷 해지 위약금 문의", ["인터넷 해지 시 위약금", "인터넷 설치 안내"])
+    assert "해지" in words and "위약금" in words
+    assert "고객님" not in words and "문의" not in words  # frame words
+    assert "인터넷" not in words  # in every source shown: it marks nothing
+
+
+def test_answer_parts_and_the_crm_copy():
+    from dashboard.display import answer_parts, crm_text
+
+    text = "기가인터넷 1G의 3년 약정: 38,500원 [1]\n- 설치비 27,500원 [1, 2]"
+    assert answer_parts(text) == ("기가인터넷 1G의 3년 약정: 38,500원 [1]", "- 설치비 27,500원 [1, 2]")
+    assert crm_text(text) == "기가인터넷 1G의 3년 약정: 38,500원\n- 설치비 27,500원"

@@ -24,9 +24,20 @@ HOSTILE_PAGE = """<html><head><meta charset="utf-8"><title>보안 점검 안내<
 </body></html>"""
 
 
+FAQ_PAGE = """<html><head><meta charset="utf-8"><title>인터넷 자주 묻는 질문</title></head><body>
+<div class="breadcrumb">홈 &gt; 인터넷 &gt; FAQ</div><h1>인터넷 자주 묻는 질문</h1>
+<dl class="faq">
+<dt>Q. 공유기 [재부팅](http://x.example) **어떻게** 해요?</dt>
+<dd>A. 전원 버튼을 10초간 누른 뒤 3분 기다립니다.</dd>
+<dt>Q. 랜선은 어떤 규격을 써야 하나요?</dt>
+<dd>A. 1Gbps 이상은 CAT.6 이상 랜선을 씁니다.</dd>
+</dl>
+</body></html>"""
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    with indexed_home(tmp_path_factory, {"S001.html": HOSTILE_PAGE}) as (home, _root):
+    with indexed_home(tmp_path_factory, {"S001.html": HOSTILE_PAGE, "F001.html": FAQ_PAGE}) as (home, _root):
         yield home
 
 
@@ -52,7 +63,10 @@ def test_an_answer_cites_the_manual_with_its_attachment(home):
     assert "[📄 매뉴얼 원문](manual?doc=M006)" in text  # opens pages/manual.py in a new tab
     labels = [b.label for b in at.get("download_button")]
     assert any(label.startswith("📎") for label in labels)
-    assert at.code and at.code[0].value.splitlines()[0].endswith("[1]")  # the copy box holds the plain answer
+    # The copy box holds the answer for the CRM: its lines without the [n] marks.
+    copied = at.code[0].value
+    assert copied and "[1]" not in copied and copied.splitlines()[0] in text.replace("\\", "")
+    assert text.startswith("#### ")  # line 1 (the fact asked for) is shown large
 
 
 def test_a_table_source_is_shown_as_a_table(home):
@@ -150,3 +164,15 @@ def test_an_unknown_manual_is_a_clear_error(home):
     at = open_manual("[여기](http://evil.example)")  # the address bar is the user's: shown, never a link
     shown = at.error[0].value
     assert not re.search(r"(?<!\\)[\[\]()]", shown) and "http://" not in shown.replace("\\", "")
+
+
+def test_the_empty_screen_offers_the_manuals_faq_questions_to_click(home):
+    at = AppTest.from_file(PAGE, default_timeout=90).run()
+    buttons = [b for b in at.button if b.key and b.key.startswith("example-")]
+    assert buttons, "the FAQ page's questions are offered"
+    # Manual text in a label is text: the markup in the FAQ question is escaped, not rendered.
+    assert any("\\[재부팅\\]" in b.label and "\\*\\*" in b.label for b in buttons), [b.label for b in buttons]
+    buttons[0].click().run()
+    assert not at.exception, at.exception
+    assert at.markdown and markdown_of(at).startswith("#### ")  # clicked: asked and answered
+    assert not [b for b in at.button if b.key and b.key.startswith("example-")]  # gone once there is history
