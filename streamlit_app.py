@@ -1,12 +1,12 @@
 """Dashboard entry point: who is the user (dashboard/access.py), then the navigation their role allows.
 
-Admin pages are not in an agent's navigation; every page also checks access itself, so a direct URL
-does not open it either.
+Admin pages are not in an agent's menu; every page also checks access itself, so a direct URL shows a
+Korean refusal instead of the page.
 """
 
 import streamlit as st
 
-from backend.app.auth import pages_for
+from backend.app.auth import ALL_PAGES, pages_for
 from backend.config import get_settings
 from dashboard.access import identify
 from dashboard.display import escape_markdown
@@ -27,4 +27,7 @@ if user:
 
 specs = pages_for(role, require_login=settings.auth_require_login)
 pages = [st.Page(p.path, title=p.title, icon=p.icon, default=(i == 0)) for i, p in enumerate(specs)]
+# The other pages stay routable but out of the menu: a direct URL (/admin) then runs the page, which tells the
+# user in Korean what to do ("관리자 로그인이 필요합니다"), instead of Streamlit's English "Page not found".
+pages += [st.Page(p.path, title=p.title, icon=p.icon, visibility="hidden") for p in ALL_PAGES if p not in specs]
 st.navigation(pages).run()

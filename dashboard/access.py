@@ -39,7 +39,7 @@ def require_page(path: str) -> tuple[str | None, str | None]:
     if any(p.path == path for p in pages_for(role, require_login=get_settings().auth_require_login)):
         return user, role
     if path == "pages/admin.py":
-        st.error("관리자만 볼 수 있는 화면입니다. 관리자 계정으로 로그인하세요.")
+        st.error("관리자 로그인이 필요합니다. 관리자만 볼 수 있는 화면입니다: 왼쪽 메뉴의 '로그인'에서 관리자 계정으로 로그인하세요.")
     else:
         st.error("로그인한 뒤에 볼 수 있는 화면입니다. 왼쪽 메뉴의 '로그인'에서 로그인하세요.")
     st.stop()

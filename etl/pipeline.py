@@ -127,6 +127,7 @@ class _Run:
         self.timings = {"parse_s": 0.0, "embed_s": 0.0, "index_s": 0.0, "store_s": 0.0}
         self._attachment_cache: dict[str, bytes | None] = {}
         self._known: dict[str, dict[str, VersionInfo]] = {}  # manual_id → doc_id → version, for provisional flags
+        self._stored: set[str] = set()  # attachment paths stored in this run
 
     def _learn(self, doc_id: str, version: VersionInfo) -> None:
         if version.manual_id:
@@ -166,10 +167,10 @@ class _Run:
                     versions[doc_id] = VersionInfo(previous.manual_id, previous.revision_date, previous.marked_old)
                     written[doc_id] = previous.superseded
                 else:
+                    # A page that was parsed and chunked again counts as changed, also in a full re-index
+                    # of an unchanged page: "유지" means the index kept its chunks as they were.
                     if previous is None:
                         self.record.pages_added += 1
-                    elif previous.page_hash == prepared.page_hash:
-                        self.record.pages_unchanged += 1  # full rebuild of an unchanged page
                     else:
                         self.record.pages_changed += 1
                     self._write(writer, prepared)
@@ -273,7 +274,9 @@ class _Run:
         self.store.put(prepared.page, prepared.data, prepared.content_type)
         for ref in chunks[0].attachments:
             self.store.put(ref.path, prepared.attachments[ref.path], ref.media_type)
-            self.record.attachments_stored += 1
+            # Distinct files, as the admin page counts them: a form linked by two pages is one attachment.
+            self._stored.add(ref.path)
+            self.record.attachments_stored = len(self._stored)
         self.timings["store_s"] += time.perf_counter() - t
 
     def _embed(self, texts: list[str]) -> np.ndarray:

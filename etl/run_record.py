@@ -79,7 +79,7 @@ class RunRecord:
         total = self.timings.get("total_s")
         took = f", {total:.1f}초" if total is not None else ""
         return (
-            f"색인 {self.status_label} ({'전체' if self.full else '증분'}): 페이지 {self.pages_seen}개 "
+            f"색인 {self.status_label} ({'전체 재색인' if self.full else '증분'}): 페이지 {self.pages_seen}개 "
             f"(추가 {self.pages_added}, 변경 {self.pages_changed}, 유지 {self.pages_unchanged}, "
             f"삭제 {self.pages_removed}, 실패 {self.pages_failed}), 조각 {self.chunks_written}개 "
             f"(본문 {self.chunks_text}, 표 {self.chunks_table}), 첨부 {self.attachments_stored}개, "

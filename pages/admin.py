@@ -71,7 +71,7 @@ def job_panel(kind: str) -> None:
         unit = "쪽" if kind == "ingest" else "문항"
         total = job.total or "?"
         st.progress(job.fraction, text=f"{job.kind_label} 진행 중: {job.done}/{total}{unit}, 실패 {job.failed}")
-        st.caption(escape_markdown(f"원본: {job.source} · {'전체' if job.full else '증분'} · 시작 {job.started_at}"
+        st.caption(escape_markdown(f"원본: {job.source} · {'전체 재색인' if job.full else '증분'} · 시작 {job.started_at}"
                                    + (f" · 처리 중: {job.current}" if job.current else "")))
         if job.cancel_requested:
             st.caption("중단을 요청했습니다. 곧 멈춥니다.")
@@ -112,7 +112,7 @@ with tab_status:
         st.dataframe(
             [
                 {
-                    "시작": r.started_at, "상태": r.status_label, "방식": "전체" if r.full else "증분",
+                    "시작": r.started_at, "상태": r.status_label, "방식": "전체 재색인" if r.full else "증분",
                     "원본": r.source, "페이지": r.pages_seen, "추가": r.pages_added, "변경": r.pages_changed,
                     "삭제": r.pages_removed, "실패": r.pages_failed, "조각": r.chunks_written,
                     "문서": r.documents_total, "소요(초)": r.timings.get("total_s"),

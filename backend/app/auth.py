@@ -49,6 +49,7 @@ AGENT_PAGES = (
 )
 ADMIN_PAGES = (PageSpec("pages/admin.py", "관리자", "🛠️"),)
 LOGIN_PAGE = PageSpec("pages/login.py", "로그인", "🔐")
+ALL_PAGES = (*AGENT_PAGES, *ADMIN_PAGES, LOGIN_PAGE)
 
 
 def pages_for(role: Role | None, *, require_login: bool = False) -> tuple[PageSpec, ...]:

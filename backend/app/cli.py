@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+import typer.core
 from tqdm import tqdm
+from typer import rich_utils
 
 from backend.app import jobs
 from backend.app.auth import AuthError, UserStore
@@ -26,6 +28,29 @@ from backend.models import Hit, Kind, SearchFilters
 from backend.search.base import AnalyzerMismatchError, EmbedderMismatchError
 from etl.run_record import RunRecord
 
+def _korean_help_screens() -> None:
+    """Typer's own words on the help screens in Korean (the commands' and options' help is ours): the
+    panel titles, and the --help option's line (set on the option Typer's commands and groups create)."""
+    rich_utils.OPTIONS_PANEL_TITLE = "옵션"
+    rich_utils.COMMANDS_PANEL_TITLE = "명령"
+    rich_utils.ARGUMENTS_PANEL_TITLE = "인자"
+    rich_utils.REQUIRED_LONG_STRING = "[필수]"
+    for cls in (typer.core.TyperCommand, typer.core.TyperGroup):
+        original = cls.get_help_option
+        if getattr(original, "korean", False):
+            continue
+
+        def get_help_option(self, ctx, _original=original):  # noqa: ANN001 - Typer's own signature
+            option = _original(self, ctx)
+            if option is not None:
+                option.help = "이 도움말을 보여 주고 끝냅니다."
+            return option
+
+        get_help_option.korean = True  # type: ignore[attr-defined]
+        cls.get_help_option = get_help_option  # type: ignore[method-assign]
+
+
+_korean_help_screens()
 app = typer.Typer(help="상담 코파일럿: 매뉴얼 색인과 검색", no_args_is_help=True, add_completion=False)
 eval_app = typer.Typer(help="검색·답변 품질 평가", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -54,7 +79,7 @@ def ingest(
     full: bool = typer.Option(False, "--full", help="바뀌지 않은 문서까지 모두 다시 색인"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="진행 막대를 숨김"),
 ) -> None:
-    """Parse the manuals, embed the chunks and index them (incremental unless --full)."""
+    """매뉴얼을 읽어 조각으로 나누고 임베딩해 색인합니다 (--full 이 없으면 바뀐 문서만)."""
     settings = get_settings()
     bar = tqdm(total=0, unit="쪽", desc="색인", disable=quiet, file=sys.stderr, dynamic_ncols=True)
 
@@ -109,7 +134,7 @@ def search(
     kind: Optional[str] = typer.Option(None, "--kind", help="text 또는 table"),
     current_only: bool = typer.Option(False, "--current-only", help="구버전 문서 제외"),
 ) -> None:
-    """Hybrid search over the indexed manuals."""
+    """색인된 매뉴얼을 키워드+벡터로 검색합니다."""
     filters = _filters(category, kind, current_only)
     if (query is None) == (batch is None):
         _fail("질문 하나 또는 --batch 파일 중 하나만 주세요")
@@ -134,7 +159,7 @@ def ask(
     category: Optional[str] = typer.Option(None, "--category", help="분류 경로 접두어 (예: '인터넷')"),
     no_llm: bool = typer.Option(False, "--no-llm", help="LLM 을 쓰지 않고 매뉴얼 발췌로 답변"),
 ) -> None:
-    """A cited Korean answer from the manuals (vLLM when configured, else an extractive answer)."""
+    """매뉴얼에 근거한 답변을 출처와 함께 보여 줍니다 (LLM 이 설정되어 있으면 LLM, 아니면 매뉴얼 발췌)."""
     filters = _filters(category, None, True)
     if (question is None) == (batch is None):
         _fail("질문 하나 또는 --batch 파일 중 하나만 주세요")
@@ -170,7 +195,7 @@ def _print_answer(result) -> None:
 
 @app.command()
 def status(as_json: bool = typer.Option(False, "--json")) -> None:
-    """Index statistics and the last ingest runs."""
+    """색인 현황과 최근 색인 기록을 보여 줍니다."""
     info = index_status()
     if as_json:
         typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
@@ -192,7 +217,7 @@ def eval_retrieval(
     report: Optional[Path] = typer.Option(None, "--report", help="JSON 보고서를 쓸 경로"),
     as_json: bool = typer.Option(False, "--json", help="표 대신 JSON 출력"),
 ) -> None:
-    """Hit@1/5, MRR@10 by gold page and FactRecall@k, overall and by category."""
+    """검색 품질: 정답 페이지 기준 Hit@1/5, MRR@10 과 정답 사실 기준 FactRecall@k (전체, 분류별)."""
     try:
         result = evaluate_retrieval(get_retriever(), read_jsonl(questions), k=k)
     except USER_ERRORS as exc:
@@ -212,7 +237,7 @@ def eval_answers(
     as_json: bool = typer.Option(False, "--json", help="표 대신 JSON 출력"),
     no_llm: bool = typer.Option(False, "--no-llm", help="LLM 없이 발췌 답변만 평가"),
 ) -> None:
-    """Fact coverage, citation precision, attachment links, Korean ratio, refusals and latency of the answers."""
+    """답변 품질: 사실 포함률(전체, 첫 줄), 인용 정밀도, 첨부 연결, 한국어 비율, 거절, 길이, 지연."""
     try:
         answerer = get_answerer()
         result = evaluate_answers(lambda q: answerer.answer(q, use_llm=not no_llm).to_json(), read_jsonl(questions))
@@ -228,7 +253,7 @@ def eval_answers(
 
 @jobs_app.command("status")
 def jobs_status(as_json: bool = typer.Option(False, "--json")) -> None:
-    """The current or last background job and its progress."""
+    """진행 중이거나 마지막 백그라운드 작업과 그 진행 상황."""
     job = jobs.current_job(get_settings())
     if job is None:
         typer.echo("작업 기록이 없습니다.")
@@ -246,7 +271,7 @@ def jobs_status(as_json: bool = typer.Option(False, "--json")) -> None:
 
 @jobs_app.command("cancel")
 def jobs_cancel() -> None:
-    """Stop the running background job (the live index stays as it was)."""
+    """진행 중인 백그라운드 작업을 멈춥니다 (서비스 중인 색인은 그대로 유지)."""
     if not jobs.cancel(get_settings()):
         _fail("진행 중인 작업이 없습니다.")
     typer.echo("중단을 요청했습니다. 기존 색인은 그대로 유지됩니다.")
@@ -258,7 +283,7 @@ def user_add(
     role: str = typer.Option("agent", "--role", help="agent 또는 admin"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="비밀번호를 표준 입력 한 줄에서 읽음"),
 ) -> None:
-    """Create (or reset) a local dashboard account; the password is asked twice and stored hashed."""
+    """대시보드 계정을 만들거나 비밀번호를 바꿉니다 (비밀번호는 두 번 묻고 해시로 저장)."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -272,14 +297,14 @@ def user_add(
 
 @user_app.command("list")
 def user_list() -> None:
-    """Local accounts and their roles."""
+    """대시보드 계정과 역할 목록."""
     for name, role in UserStore(get_settings().users_file).roles().items():
         typer.echo(f"{name}\t{role}")
 
 
 @user_app.command("remove")
 def user_remove(username: str = typer.Argument(...)) -> None:
-    """Delete a local account."""
+    """대시보드 계정을 삭제합니다."""
     if not UserStore(get_settings().users_file).remove(username):
         _fail(f"계정 '{username}' 이(가) 없습니다.")
     typer.echo(f"계정 '{username}' 을(를) 지웠습니다.")

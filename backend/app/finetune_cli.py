@@ -42,7 +42,7 @@ def finetune_data(
                                                 help="프롬프트 토큰 상한 (기본: 서빙과 같음; CPU 학습은 낮게)"),
     seed: int = typer.Option(0, "--seed", help="난수 씨앗 (같은 색인·씨앗이면 같은 데이터)"),
 ) -> None:
-    """RAFT-style instruction examples from the current index, split by page, with stats and a hash."""
+    """현재 색인으로 RAFT 방식 지시 데이터를 만듭니다 (페이지 단위 분할, 통계, 해시)."""
     try:
         info = build_instruction_data(out, hold_out=hold_out, passages=passages, refusal_share=refusal_share,
                                       paraphrases=paraphrases, per_table_chunk=per_table_chunk,
@@ -66,7 +66,7 @@ def finetune_train(
     config: Path = typer.Argument(..., exists=True, dir_okay=False, help="학습 설정 (TOML 또는 JSON)"),
     register: bool = typer.Option(True, "--register/--no-register", help="끝나면 어댑터 목록에 등록"),
 ) -> None:
-    """LoRA training with peft + TRL (resumes from the last checkpoint); writes the adapter and its model card."""
+    """peft + TRL 로 LoRA 를 학습합니다 (마지막 체크포인트에서 이어서; 어댑터와 모델 카드 저장)."""
     try:
         card = train_adapter(config, register=register)
     except (ValueError, KeyError, OSError, ImportError) as exc:
@@ -83,7 +83,7 @@ def model_prepare(
     source: Optional[Path] = typer.Option(None, "--source", help="GGUF 파일 또는 HF 모델 폴더 (기본: 번들 Gemma 3 270M 패키지)"),
     name: str = typer.Option("gemma-3-270m", "--name", help="SANGDAM_HOME/models/ 아래 폴더 이름"),
 ) -> None:
-    """Turn the bundled GGUF package (or any GGUF / HF directory) into an HF directory peft and vLLM load."""
+    """기본 모델 패키지(또는 GGUF 파일, HF 폴더)를 peft 와 vLLM 이 읽는 HF 폴더로 준비합니다."""
     bar = tqdm(total=3, desc="기본 모델 준비", file=sys.stderr, dynamic_ncols=True)
 
     def progress(step: str) -> None:
@@ -103,7 +103,7 @@ def model_prepare(
 
 @finetune_app.command("list")
 def finetune_list() -> None:
-    """Registered adapters: the live one, steps, losses, data hash."""
+    """등록된 어댑터: 서비스 중인 것, 학습 단계, 손실, 데이터 해시."""
     adapters = registry().list()
     if not adapters:
         typer.echo("등록된 어댑터가 없습니다. sangdam finetune train 으로 학습하세요.")
@@ -119,7 +119,7 @@ def finetune_use(
     name: Optional[str] = typer.Argument(None, help="서비스할 어댑터 이름"),
     base: bool = typer.Option(False, "--base", help="어댑터 없이 기본 모델로"),
 ) -> None:
-    """Switch the adapter agents are served by (loaded into vLLM at run time when SANGDAM_LLM_RUNTIME_LORA)."""
+    """상담사에게 쓰는 어댑터를 바꿉니다 (SANGDAM_LLM_RUNTIME_LORA 이면 실행 중인 vLLM 에 바로 불러옴)."""
     if (name is None) == (not base):
         typer.secho("어댑터 이름 또는 --base 중 하나만 주세요.", fg=typer.colors.RED, err=True)
         raise typer.Exit(2)
@@ -138,7 +138,7 @@ def compare_command(
     report: Optional[Path] = typer.Option(None, "--report", help="JSON 보고서를 쓸 경로"),
     sheet: Optional[Path] = typer.Option(None, "--sheet", help="사람이 0/1/2 로 채점할 CSV 를 쓸 경로"),
 ) -> None:
-    """Base+RAG, PEFT alone, PEFT+RAG and the extractive answer on the same questions, side by side."""
+    """같은 질문에 기본 모델+RAG, PEFT 단독, PEFT+RAG, 매뉴얼 발췌 답변을 나란히 비교합니다."""
     try:
         result = compare_models(questions, adapter=adapter, base_model=base_model, workers=workers)
     except (ValueError, KeyError, OSError) as exc:
@@ -162,7 +162,7 @@ def model_serve(
     kv_cache_gib: int = typer.Option(2, "--kv-cache-gib", min=1, help="CPU 서버의 KV 캐시 (GiB)"),
     print_only: bool = typer.Option(False, "--print", help="명령만 출력"),
 ) -> None:
-    """Serve the base model and every registered adapter with vLLM (OpenAI-compatible, runtime LoRA on)."""
+    """기본 모델과 등록된 어댑터를 vLLM 으로 서빙합니다 (OpenAI 호환, 실행 중 LoRA 교체 가능)."""
     try:
         cmd = vllm_command(get_settings(), base=base, python=str(vllm_python), port=port,
                            max_model_len=max_model_len, cpu=not gpu, kv_cache_gib=kv_cache_gib)

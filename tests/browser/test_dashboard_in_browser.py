@@ -199,11 +199,12 @@ def test_an_agent_has_no_admin_page(site):
     assert "관리자" not in nav.inner_text() and "로그인" in nav.inner_text()
     direct = page.context.new_page()
     direct.goto(f"{site['url']}/admin")
-    # A known server sends an unknown page to the agent page; a fresh one runs admin.py, which refuses.
-    direct.get_by_text("Page not found").or_(direct.get_by_text("관리자만 볼 수 있는 화면입니다")).first.wait_for()
+    # The page is routable but out of the menu: admin.py runs and refuses in Korean.
+    direct.get_by_text("관리자 로그인이 필요합니다").first.wait_for()
     direct.wait_for_timeout(1500)
     body = direct.locator("body").inner_text()
-    assert "색인 현황" not in body and "재색인" not in body
+    assert "색인 현황" not in body and "재색인" not in body and "Page not found" not in body
+    assert "관리자" not in direct.get_by_test_id("stSidebarNav").inner_text()  # still not in the menu
     direct.close()
 
 

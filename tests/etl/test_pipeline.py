@@ -227,7 +227,9 @@ def test_full_run_redoes_everything(corpus):
     corpus.ingest()
     calls = corpus.embedder.calls
     record = corpus.ingest(full=True)
-    assert record.full and record.pages_unchanged == 4 and record.pages_added == 0
+    # Every page was chunked again: changed, not kept ("유지"), and the summary says it was a full re-index.
+    assert record.full and record.pages_changed == 4 and record.pages_unchanged == 0 and record.pages_added == 0
+    assert "(전체 재색인)" in record.summary_ko() and "변경 4, 유지 0" in record.summary_ko()
     assert corpus.embedder.calls - calls == record.chunks_written == sum(
         len(corpus.index.chunks(d)) for d in corpus.index.documents())
 

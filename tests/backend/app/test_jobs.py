@@ -291,7 +291,7 @@ def test_jobs_cli_shows_the_last_job_and_refuses_to_cancel_nothing(home):
     (directory / "current.json").write_text(json.dumps({
         "job_id": "j2", "kind": "ingest", "source": "/m", "full": True, "state": "done", "pid": None,
         "started_at": "2026-03-01T00:00:00+00:00", "updated_at": "2026-03-01T00:01:00+00:00",
-        "done": 10, "total": 10, "summary_ko": "색인 완료 (전체): 페이지 10개",
+        "done": 10, "total": 10, "summary_ko": "색인 완료 (전체 재색인): 페이지 10개",
     }), encoding="utf-8")
     status = runner.invoke(app, ["jobs", "status"])
     assert "재색인" in status.output and "10/10" in status.output and "색인 완료" in status.output
