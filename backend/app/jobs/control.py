@@ -7,6 +7,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def _launch(settings: Settings, kind: str, source: str, full: bool, args: list[s
             )
         with _CHILDREN_LOCK:
             _CHILDREN[proc.pid] = proc
+        # Reaped as soon as it ends, whether or not anyone looks at the job again (no zombie is left).
+        threading.Thread(target=_reap, args=(proc,), name=f"reap-job-{proc.pid}", daemon=True).start()
         now = utc_iso()
         status = JobStatus(
             job_id=job_id, kind=kind, source=source, full=full, state="running", pid=proc.pid,
@@ -53,6 +56,12 @@ def _launch(settings: Settings, kind: str, source: str, full: bool, args: list[s
         # Written before the lock is released; the worker's first write waits for the lock.
         _write_status(directory, status)
     return status
+
+
+def _reap(proc: subprocess.Popen) -> None:
+    proc.wait()
+    with _CHILDREN_LOCK:
+        _CHILDREN.pop(proc.pid, None)
 
 
 def _prune_logs(directory: Path, keep: int = 20) -> None:

@@ -298,3 +298,16 @@ def test_jobs_cli_shows_the_last_job_and_refuses_to_cancel_nothing(home):
     assert json.loads(runner.invoke(app, ["jobs", "status", "--json"]).stdout)["state"] == "done"
     cancel = runner.invoke(app, ["jobs", "cancel"])
     assert cancel.exit_code == 2 and "진행 중인 작업이 없습니다" in cancel.output
+
+
+@pytest.mark.integration
+def test_a_finished_worker_is_reaped_even_if_nobody_looks(home, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    started = jobs.start_ingest(str(empty), full=False, settings=get_settings())
+    proc = Path(f"/proc/{started.pid}")
+    deadline = time.monotonic() + 60
+    # Nobody calls current_job() (whose poll would reap it): the worker must still not stay a zombie.
+    while proc.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not proc.exists(), (proc / "stat").read_text()
