@@ -8,7 +8,7 @@ import streamlit as st
 
 from backend.app.auth import ALL_PAGES, pages_for
 from backend.config import get_settings
-from dashboard.access import identify
+from dashboard.access import forget_login, identify, write_session_cookie
 from dashboard.display import escape_markdown
 
 st.set_page_config(page_title="상담 코파일럿", page_icon="📞", layout="wide")
@@ -19,8 +19,7 @@ if user:
     with st.sidebar:
         st.caption(f"👤 {escape_markdown(user)} · {'관리자' if role == 'admin' else '상담사'}")
         if settings.auth_mode == "local" and st.button("로그아웃"):
-            st.session_state.pop("user", None)
-            st.session_state.pop("role", None)
+            forget_login()
             st.rerun()
         elif settings.auth_mode == "oidc" and st.button("로그아웃"):
             st.logout()
@@ -30,4 +29,5 @@ pages = [st.Page(p.path, title=p.title, icon=p.icon, default=(i == 0)) for i, p 
 # The other pages stay routable but out of the menu: a direct URL (/admin) then runs the page, which tells the
 # user in Korean what to do ("관리자 로그인이 필요합니다"), instead of Streamlit's English "Page not found".
 pages += [st.Page(p.path, title=p.title, icon=p.icon, visibility="hidden") for p in ALL_PAGES if p not in specs]
+write_session_cookie()
 st.navigation(pages).run()

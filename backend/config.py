@@ -115,6 +115,8 @@ class Settings(BaseSettings):
     auth_user_header: str = "X-Forwarded-User"
     # header / oidc modes: comma-separated user names or e-mails with the admin role.
     admin_users: str = ""
+    # local mode: a login survives a browser refresh for this many hours (a signed cookie; 0 = this tab only).
+    session_hours: float = Field(8.0, ge=0.0, le=24.0 * 30)
 
     # --- feedback ---
     # auto: OpenSearch index "<alias>-feedback" when the search runs on OpenSearch, else $SANGDAM_HOME/feedback.sqlite.
@@ -153,6 +155,10 @@ class Settings(BaseSettings):
     @property
     def users_file(self) -> Path:
         return self.home / "users.json"
+
+    @property
+    def session_key_file(self) -> Path:
+        return self.home / "session.key"
 
     @property
     def index_dir(self) -> Path:

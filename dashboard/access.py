@@ -8,8 +8,9 @@ freshly started server, Streamlit still routes a URL such as /agent or /admin st
 from __future__ import annotations
 
 import streamlit as st
+import streamlit.components.v1 as components
 
-from backend.app.auth import pages_for, role_of
+from backend.app.auth import SESSION_COOKIE, SessionTokens, UserStore, pages_for, role_of
 from backend.config import get_settings
 
 
@@ -29,8 +30,52 @@ def identify() -> tuple[str | None, str | None]:
             user = role = None
     else:
         user, role = state.get("user"), state.get("role")
+        # A refreshed tab: the signed cookie, if still valid (not in the tab that just logged out, whose
+        # browser may still send the cookie until the script clearing it has run).
+        if user is None and settings.session_hours > 0 and not state.get("_logged_out"):
+            restored = _tokens().verify(st.context.cookies.get(SESSION_COOKIE), UserStore(settings.users_file))
+            if restored is not None:
+                user, role = restored
+                state["user"], state["role"] = user, role
     state["role"], state["agent_id"] = role, user
     return user, role
+
+
+def _tokens() -> SessionTokens:
+    settings = get_settings()
+    return SessionTokens(settings.session_key_file, settings.session_hours)
+
+
+def remember_login(user: str, role: str) -> None:
+    """After a local login: keep it in this tab, and in a signed cookie a refresh brings back."""
+    st.session_state["user"], st.session_state["role"] = user, role
+    st.session_state.pop("_logged_out", None)
+    if get_settings().session_hours > 0:
+        st.session_state["_session_cookie"] = _tokens().issue(user, role)  # type: ignore[arg-type]
+
+
+def forget_login() -> None:
+    """Log out of this tab and drop the cookie."""
+    st.session_state.pop("user", None)
+    st.session_state.pop("role", None)
+    st.session_state["_logged_out"] = True
+    st.session_state["_session_cookie"] = ""
+
+
+def write_session_cookie() -> None:
+    """Set (or clear) the session cookie in the browser once, after a login or logout; called on every run
+    by streamlit_app.py. Streamlit cannot set a cookie from the server, so a zero-height component does it
+    (its iframe shares the app's origin); the token holds only URL-safe characters."""
+    token = st.session_state.pop("_session_cookie", None)
+    if token is None:
+        return
+    max_age = int(get_settings().session_hours * 3600) if token else 0
+    components.html(
+        "<script>const d = window.parent.document; d.cookie = "
+        f"'{SESSION_COOKIE}={token}; path=/; max-age={max_age}; SameSite=Strict'"
+        " + (window.parent.location.protocol === 'https:' ? '; Secure' : '');</script>",
+        height=0,
+    )
 
 
 def require_page(path: str) -> tuple[str | None, str | None]:

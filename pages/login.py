@@ -4,6 +4,7 @@ import streamlit as st
 
 from backend.app.auth import UserStore
 from backend.config import get_settings
+from dashboard.access import remember_login
 from dashboard.display import escape_markdown
 
 settings = get_settings()
@@ -23,7 +24,7 @@ else:
         if role is None:
             st.error("아이디 또는 비밀번호가 맞지 않습니다.")
         else:
-            st.session_state["user"], st.session_state["role"] = username.strip(), role
+            remember_login(username.strip(), role)
             st.success(f"{escape_markdown(username.strip())} 님, 로그인했습니다.")
             st.rerun()
     st.caption("계정은 관리자가 서버에서 `sangdam user add 아이디 --role admin|agent` 로 만듭니다.")

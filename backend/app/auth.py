@@ -14,16 +14,18 @@ always need an admin.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from backend.files import atomic_write_json, file_lock
+from backend.files import atomic_write_bytes, atomic_write_json, file_lock
 
 Role = Literal["agent", "admin"]
 ROLES: tuple[Role, ...] = ("agent", "admin")
@@ -120,6 +122,49 @@ class UserStore:
         if info and hmac.compare_digest(digest, info["hash"]):
             return info["role"]
         return None
+
+
+SESSION_COOKIE = "sangdam_session"
+
+
+class SessionTokens:
+    """Signed, expiring login tokens for the dashboard's session cookie (local accounts), so a browser
+    refresh keeps the user logged in: "<base64url JSON {u, r, exp}>.<HMAC-SHA256 hex>". The key is 32
+    random bytes in `key_file` (0600, made on first use); removing the file logs everyone out. A token
+    counts only while its account still exists with the same role."""
+
+    def __init__(self, key_file: Path | str, hours: float) -> None:
+        self.key_file = Path(key_file)
+        self.seconds = int(hours * 3600)
+
+    def _key(self) -> bytes:
+        with file_lock(self.key_file.with_suffix(".lock")):
+            if not self.key_file.exists():
+                atomic_write_bytes(self.key_file, secrets.token_bytes(32), durable=True)
+            return self.key_file.read_bytes()
+
+    def _sign(self, payload: str) -> str:
+        return hmac.new(self._key(), payload.encode("ascii"), hashlib.sha256).hexdigest()
+
+    def issue(self, user: str, role: Role, now: float | None = None) -> str:
+        """A token for `user` with `role`, valid for the configured hours from `now`."""
+        body = json.dumps({"u": user, "r": role, "exp": int((now or time.time()) + self.seconds)})
+        payload = base64.urlsafe_b64encode(body.encode("utf-8")).decode("ascii").rstrip("=")
+        return f"{payload}.{self._sign(payload)}"
+
+    def verify(self, token: str | None, users: UserStore, now: float | None = None) -> tuple[str, Role] | None:
+        """(user, role) of a valid, unexpired token whose account still has that role; None otherwise."""
+        payload, _, signature = (token or "").partition(".")
+        if not payload or not hmac.compare_digest(signature, self._sign(payload)):
+            return None
+        try:
+            data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+            user, role, expires = str(data["u"]), data["r"], float(data["exp"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        if expires <= (now or time.time()) or users.roles().get(user) != role:
+            return None
+        return user, role
 
 
 def role_of(user: str | None, admin_users: str) -> Role | None:

@@ -235,3 +235,25 @@ def test_admin_logs_in_and_reindexes(site):
     status = json.loads((Path(site["home"]) / "jobs" / "current.json").read_text(encoding="utf-8"))
     assert status["state"] == "done" and status["full"] is True, status
     assert status["done"] == status["total"] == 4 and status["failed"] == 0, status
+
+
+def test_a_refresh_keeps_the_admin_logged_in_until_logout(site):
+    page = site["page"]
+    cookies = {c["name"]: c for c in site["context"].cookies()}
+    assert "sangdam_session" in cookies and cookies["sangdam_session"]["sameSite"] == "Strict"
+    page.reload()
+    nav = page.get_by_test_id("stSidebarNav")
+    nav.get_by_text("관리자").wait_for(timeout=WAIT_MS)  # still an admin after the refresh
+    page.get_by_role("button", name="로그아웃").click()
+    settle(page)
+    for _ in range(50):  # the script that clears the cookie runs in the page once the run has drawn it
+        if "sangdam_session" not in {c["name"] for c in site["context"].cookies()}:
+            break
+        page.wait_for_timeout(200)
+    page.reload()  # on /admin, now refused in Korean
+    page.get_by_text("관리자 로그인이 필요합니다").first.wait_for(timeout=WAIT_MS)
+    page.goto(site["url"])
+    page.get_by_test_id("stChatInputTextArea").wait_for(timeout=WAIT_MS)
+    page.wait_for_timeout(1500)
+    assert "관리자" not in page.get_by_test_id("stSidebarNav").inner_text()
+    assert "sangdam_session" not in {c["name"] for c in site["context"].cookies()}

@@ -77,3 +77,25 @@ def test_user_cli_adds_lists_and_removes(tmp_path, monkeypatch):
         assert runner.invoke(app, ["user", "remove", "kim.admin"]).exit_code == 2
     finally:
         get_settings.cache_clear()
+
+
+def test_session_tokens_are_signed_expire_and_follow_the_account(tmp_path):
+    from backend.app.auth import SessionTokens
+
+    users = UserStore(tmp_path / "users.json")
+    users.add("boss", "correct horse 1", "admin")
+    tokens = SessionTokens(tmp_path / "session.key", hours=8)
+    token = tokens.issue("boss", "admin", now=1_000_000)
+    assert tokens.verify(token, users, now=1_000_000 + 3600) == ("boss", "admin")
+    assert (tmp_path / "session.key").stat().st_mode & 0o777 == 0o600
+    assert tokens.verify(token, users, now=1_000_000 + 8 * 3600) is None  # expired
+    payload, _, signature = token.partition(".")
+    forged = payload.replace(payload[:4], "eyJ2") + "." + signature  # another body, the old signature
+    assert tokens.verify(forged, users, now=1_000_000) is None
+    assert tokens.verify("", users) is None and tokens.verify("garbage", users) is None and tokens.verify(None, users) is None
+    other_key = SessionTokens(tmp_path / "other.key", hours=8)
+    assert other_key.verify(token, users, now=1_000_000) is None  # signed with another server's key
+    users.add("boss", "correct horse 1", "agent")  # demoted: the admin token no longer counts
+    assert tokens.verify(token, users, now=1_000_000) is None
+    users.remove("boss")
+    assert tokens.verify(tokens.issue("boss", "agent", now=1_000_000), users, now=1_000_000) is None
