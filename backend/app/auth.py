@@ -154,7 +154,9 @@ class SessionTokens:
 
     def verify(self, token: str | None, users: UserStore, now: float | None = None) -> tuple[str, Role] | None:
         """(user, role) of a valid, unexpired token whose account still has that role; None otherwise."""
-        payload, _, signature = (token or "").partition(".")
+        if not isinstance(token, str):
+            return None
+        payload, _, signature = token.partition(".")
         if not payload or not hmac.compare_digest(signature, self._sign(payload)):
             return None
         try:
