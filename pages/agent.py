@@ -102,6 +102,8 @@ def _show_entry(entry: dict, index: int) -> None:
             _show_passage(rank, hit.chunk, words, f"h{index}-{rank}")
         return
     answer = entry["answer"]
+    if answer.corrections:
+        st.info(escape_markdown(answer.correction_notice()), icon="🔎")
     _show_answer_text(answer.text)
     for warning in answer.warnings:
         st.warning(warning)
@@ -142,7 +144,7 @@ if question and question.strip():
             st.text(question)
         with st.chat_message("assistant"):
             try:
-                if search_only:
+                if search_only:  # (typos are corrected inside the search)
                     entry = {"question": question, "mode": "search",
                              "hits": get_retriever().search(question, k=5, filters=filters)}
                 else:

@@ -93,6 +93,17 @@ class InMemorySearchIndex:
     def chunks(self, doc_id: str) -> list:
         return list(self._docs.get(doc_id, ([], None))[0])
 
+    def corrections(self, words) -> dict:
+        """Typos against the morphemes of the chunks (`backend.text.spelling`, as the embedded index)."""
+        from collections import Counter
+
+        from backend.text.analyzer import analyze
+        from backend.text.spelling import Speller
+
+        counts = Counter(t for cs, _ in self._docs.values() for c in cs for t in set(analyze(c.text)))
+        speller = Speller(counts)
+        return {w: fix for w in words if (fix := speller.correct(w)) is not None}
+
     def stats(self):
         from backend.models import IndexStats
 

@@ -4,7 +4,8 @@ Only current manual pages are given to the generator (an old revision's figures 
 answer). With an LLM configured, its answer is checked: not Korean -> one retry with a stricter prompt,
 then the extractive answer; server down, slow or erroring -> the extractive answer. Citations [n] are
 renumbered in the order they appear, validated and mapped to the page links and the attachments of the
-cited passages.
+cited passages. A question the manuals do not answer as typed, with a typo of a word they use ("임데료"), is
+answered once more corrected ("임대료"), and the answer says so.
 """
 
 from __future__ import annotations
@@ -56,6 +57,16 @@ class Answer:
     warnings: list[str] = field(default_factory=list)
     model: str | None = None
     answer_id: str = field(default_factory=lambda: uuid.uuid4().hex)  # what a rating refers to
+    corrections: dict[str, str] = field(default_factory=dict)  # typo -> the indexed word searched instead
+
+    def correction_notice(self) -> str:
+        """ "'임대료'로 찾았습니다 (입력: 임데료)." for the agent, or "" when nothing was corrected."""
+        if not self.corrections:
+            return ""
+        fixes = list(self.corrections.values())
+        found = ", ".join(f"'{fix}'" for fix in fixes)
+        typed = ", ".join(self.corrections)
+        return f"{found}{_ro(fixes[-1])} 찾았습니다 (입력: {typed})."
 
     def to_json(self) -> dict[str, Any]:
         """The object of `sangdam ask --json`."""
@@ -74,7 +85,15 @@ class Answer:
             "attachments": [{"name": a.name, "url": a.url, "media_type": a.media_type} for a in self.attachments],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "warnings": list(self.warnings),
+            "corrections": dict(self.corrections),
         }
+
+
+def _ro(word: str) -> str:
+    """The particle 로/으로 after `word`: 으로 after a final consonant other than ㄹ."""
+    code = ord(word[-1]) - 0xAC00 if word else -1
+    tail = code % 28 if 0 <= code <= 0xD7A3 - 0xAC00 else 0
+    return "으로" if tail not in (0, 8) else "로"
 
 
 class Answerer:
@@ -106,14 +125,19 @@ class Answerer:
     ) -> Answer:
         """Answer `question` from the current manual pages; see the module docstring."""
         started = time.perf_counter()
-        passages = self.passages(question, filters)
+        fixed, fixes = self.retriever.correct(question)
+        corrections: dict[str, str] = {}
+        passages = self.passages(question, filters, correct=False)
         retrieved = time.perf_counter()
         warnings: list[str] = []
-        generation = None
-        if self.llm is not None and use_llm and passages:
-            generation = self._from_llm(question, passages, on_text, cancel, warnings)
-        if generation is None:
-            generation = self.extractive.generate(question, passages, on_text=on_text, cancel=cancel)
+        generation = self._generate(question, passages, use_llm, on_text, cancel, warnings)
+        if fixes and generation.refused:
+            # The manuals do not answer the question as typed, and it has a typo of a word they use: answer
+            # the corrected question, and say so. (A typo that does not stop an answer is left alone.)
+            corrections = fixes
+            passages = self.passages(fixed, filters, correct=False)
+            warnings = []
+            generation = self._generate(fixed, passages, use_llm, on_text, cancel, warnings)
         generated = time.perf_counter()
 
         # Marks renumbered 1..n in the order shown (a selection skips passages; an agent reads [1], [2], …).
@@ -138,11 +162,22 @@ class Answerer:
             },
             warnings=warnings,
             model=generation.model,
+            corrections=corrections,
         )
 
-    def passages(self, question: str, filters: SearchFilters | None = None) -> list[Passage]:
+    def _generate(self, question, passages, use_llm, on_text, cancel, warnings) -> Generation:
+        """The LLM's answer when one is configured and it passes the checks, else the extractive one."""
+        generation = None
+        if self.llm is not None and use_llm and passages:
+            generation = self._from_llm(question, passages, on_text, cancel, warnings)
+        if generation is None:
+            generation = self.extractive.generate(question, passages, on_text=on_text, cancel=cancel)
+        return generation
+
+    def passages(self, question: str, filters: SearchFilters | None = None, *, correct: bool = True) -> list[Passage]:
         """The numbered passages an answer to `question` stands on: the `k` best chunks of current pages."""
-        hits = self.retriever.search(question, k=self.k, filters=replace(filters or SearchFilters(), current_only=True))
+        hits = self.retriever.search(question, k=self.k, filters=replace(filters or SearchFilters(), current_only=True),
+                                     correct=correct)
         return [Passage(n=i, hit=h) for i, h in enumerate(hits, start=1)]
 
     def _from_llm(self, question, passages, on_text, cancel, warnings) -> Generation | None:

@@ -181,6 +181,8 @@ def ask(
 
 def _print_answer(result) -> None:
     mode = "LLM " + (result.model or "") if result.mode == "llm" else "매뉴얼 발췌"
+    if result.corrections:
+        typer.echo(result.correction_notice())
     typer.echo(result.text)
     typer.echo("")
     for c in result.citations:

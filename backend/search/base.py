@@ -52,6 +52,9 @@ class SearchIndex(Protocol):
     - A search against an empty index returns [] (no error).
     - `writer(full=True)` starts from an empty index; `writer(full=False)` from a copy of the live one.
       Only one writer at a time; a second one raises `IndexBusyError`.
+    - `corrections(words)` maps each of `words` that no chunk holds to the indexed word it is a typo of
+      (`backend.text.spelling` in the embedded index, the term suggester in OpenSearch); a word some chunk
+      holds is never corrected. {} when nothing is indexed.
     """
 
     def writer(self, *, full: bool) -> IndexWriter: ...
@@ -63,6 +66,8 @@ class SearchIndex(Protocol):
     def chunks(self, doc_id: str) -> list[Chunk]: ...
 
     def stats(self) -> IndexStats: ...
+
+    def corrections(self, words: Sequence[str]) -> dict[str, str]: ...
 
 
 class IndexBusyError(RuntimeError):

@@ -11,6 +11,7 @@ from backend.config import Settings
 from backend.embed.base import Embedder
 from backend.models import Hit, SearchFilters
 from backend.search.base import SearchIndex, check_embedder
+from backend.text.analyzer import morphemes
 from backend.text.answer_types import asked_for, holds
 from backend.text.glossary import Glossary, load_glossary
 
@@ -20,6 +21,8 @@ EMBEDDER_RECHECK_S = 30.0
 # Re-ranking here ("demote", the FAQ weight, the answer-type bonus) asks the index for this many times k,
 # so that the chunks it moves up can fill the k places.
 OVERFETCH = 2
+# Kiwi tags of the question words `correct` looks up: nouns (a typo'd noun comes out as a noun or unknown).
+_CORRECTABLE = frozenset({"NNG", "NNP", "UN"})
 
 
 class Retriever:
@@ -49,8 +52,20 @@ class Retriever:
             check_embedder(stats.location, stats.embedder, stats.dim, self.embedder.name, self.embedder.dim)
             self._checked_at = now
 
-    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
-        """The `k` best chunks for `query`. The keyword side searches the query widened by the glossary,
+    def correct(self, query: str) -> tuple[str, dict[str, str]]:
+        """`query` with its typos corrected against the indexed words ("임데료" -> "임대료"), and what was
+        corrected. Only nouns Kiwi's dictionary does not know are looked up (a dictionary word such as
+        "월요일" or "와이프" is no typo, even when no manual holds it)."""
+        words = [m.form for m in morphemes(query) if m.tag in _CORRECTABLE and m.oov]
+        fixes = self.index.corrections(words) if words else {}
+        for typo, fix in fixes.items():
+            query = query.replace(typo, fix)
+        return query, fixes
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
+               correct: bool = True) -> list[Hit]:
+        """The `k` best chunks for `query` (typos corrected first unless `correct` is False: see
+        `correct`). The keyword side searches the query widened by the glossary,
         the vector side embeds the query as typed. FAQ entries' scores are multiplied by
         `settings.faq_weight`, and a chunk that holds the kind of answer asked for (a price, a count, a
         time) gains `settings.answer_type_bonus`. Superseded pages are left out ("exclude") or ranked after
@@ -60,6 +75,8 @@ class Retriever:
         if k < 1:
             raise ValueError("결과 수(k)는 1 이상이어야 합니다.")
         self.check_embedder()
+        if correct:
+            query, _ = self.correct(query)
         filters = filters or SearchFilters()
         vector = self.embedder.embed_query(query.strip())
         keywords = self.glossary.expand(query)

@@ -190,13 +190,15 @@ def analyze_query(text: str) -> list[str]:
 
 
 class Morpheme(NamedTuple):
-    """One Kiwi morpheme: its form, its tag (irregular-conjugation suffix stripped: "VV-R" -> "VV") and
-    its character span in the normalised text."""
+    """One Kiwi morpheme: its form, its tag (irregular-conjugation suffix stripped: "VV-R" -> "VV"), its
+    character span in the normalised text, and whether Kiwi's dictionary lacks it (`oov`: a name Kiwi
+    guessed, or a typo such as "임데료")."""
 
     form: str
     tag: str
     start: int
     end: int
+    oov: bool = False
 
 
 def morphemes(text: str) -> list[Morpheme]:
@@ -207,7 +209,8 @@ def morphemes(text: str) -> list[Morpheme]:
     kiwi = _get_kiwi()
     with _analyze_lock:
         tokens = kiwi.tokenize(nfkc(text))
-    return [Morpheme(tok.form, tok.tag.split("-", 1)[0], tok.start, tok.start + tok.len) for tok in tokens]
+    return [Morpheme(tok.form, tok.tag.split("-", 1)[0], tok.start, tok.start + tok.len, bool(tok.oov))
+            for tok in tokens]
 
 
 def analyze_many(texts: Iterable[str]) -> Iterator[list[str]]:

@@ -11,7 +11,7 @@ whenever k chunks match; `put_document` replaces a page's chunks and rejects vec
 already open reader sees; `abort` (and an exception in the `with` block) leaves the index as before; one
 writer at a time (`IndexBusyError`); a full writer starts empty, an incremental one keeps the rest;
 `documents`/`chunks`/`stats` round-trip every field; an index built by another embedder is reported
-(`EmbedderMismatchError`)."""
+(`EmbedderMismatchError`); `corrections` fixes a typo of an indexed word and never an indexed word."""
 
 from __future__ import annotations
 
@@ -361,3 +361,11 @@ def test_put_document_rejects_vectors_that_do_not_fit(search_backend, fake_embed
             writer.put_document("a", chunks, np.zeros((1, fake_embedder.dim), dtype=np.float32))
         writer.abort()
     assert index.documents() == {}
+
+
+def test_corrections_fix_a_typo_of_an_indexed_word_and_never_touch_an_indexed_one(search_backend, fake_embedder):
+    index = search_backend.open()
+    assert index.corrections(["위약굼"]) == {}  # nothing indexed
+    index_docs(index, corpus(), fake_embedder)
+    fixes = index.corrections(["위약굼", "위약금", "해지", "넷플릭스"])
+    assert fixes == {"위약굼": "위약금"}  # a vowel slip; indexed words and unknown names stay as typed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +25,7 @@ from backend.search.embedded.layout import (
 from backend.search.embedded.version import Version
 from backend.search.embedded.writer import EmbeddedIndexWriter
 from backend.text import analyzer
+from backend.text.spelling import Speller
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,8 @@ class EmbeddedSearchIndex:
         self.rrf_rank_constant = int(rrf_rank_constant)
         self.candidate_depth = int(candidate_depth)
         self._version: Version | None = None
+        self._speller: tuple[str, Speller] | None = None
+        self._speller_lock = threading.Lock()
         self._load_lock = threading.Lock()
 
     @classmethod
@@ -181,6 +185,28 @@ class EmbeddedSearchIndex:
             embedder=version.embedder,
             dim=version.dim,
         )
+
+    def corrections(self, words: Sequence[str]) -> dict[str, str]:
+        """Typos among `words` against the live version's words (see `backend.text.spelling`)."""
+        version = self._live()
+        if version is None:
+            return {}
+        speller = self._speller_of(version)
+        out = {}
+        for word in words:
+            fix = speller.correct(word)
+            if fix is not None:
+                out[word] = fix
+        return out
+
+    def _speller_of(self, version: Version) -> Speller:
+        """One speller per live version (its vocabulary with each word's number of chunks)."""
+        with self._speller_lock:
+            if self._speller is None or self._speller[0] != version.name:
+                counts = np.diff(np.asarray(version.post_indptr))
+                vocabulary = {term: int(counts[i]) for term, i in version.vocab.items() if not analyzer.is_bigram(term)}
+                self._speller = (version.name, Speller(vocabulary))
+            return self._speller[1]
 
     # --- writing ---
 

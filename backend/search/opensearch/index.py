@@ -135,6 +135,19 @@ class OpenSearchIndex:
             for hit in resp["hits"]["hits"]
         ]
 
+    def corrections(self, words: Sequence[str]) -> dict[str, str]:
+        """Typos among `words`, by OpenSearch's term suggester over the live index's analysed text."""
+        words = [w for w in dict.fromkeys(words) if w]
+        if not words or not self.cluster.ready_for_reads():
+            return {}
+        try:
+            resp = self._client.search(index=self.alias, body=queries.suggest_body(words))
+        except NotFoundError as exc:
+            if is_missing_index(exc):
+                return {}
+            raise
+        return queries.corrections_from(words, resp)
+
     def documents(self) -> dict[str, DocInfo]:
         """doc_id -> what the live index holds for it (from each document's chunk 0, plus its chunk count)."""
         for attempt in range(2):

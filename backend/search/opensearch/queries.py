@@ -216,3 +216,27 @@ def stats_body() -> dict[str, Any]:
             "superseded_documents": {"filter": {"bool": {"filter": [first_chunk, {"term": {"superseded": True}}]}}},
         },
     }
+
+
+def suggest_body(words: Sequence[str]) -> dict[str, Any]:
+    """A term-suggester request: for each word, indexed terms one edit away, only for words the index lacks
+    (`suggest_mode: missing`), the most frequent first."""
+    return {
+        "size": 0,
+        "suggest": {
+            f"w{i}": {"text": word, "term": {"field": "text", "suggest_mode": "missing", "max_edits": 1,
+                                               "min_word_length": 2, "prefix_length": 0, "sort": "frequency"}}
+            for i, word in enumerate(words)
+        },
+    }
+
+
+def corrections_from(words: Sequence[str], response: Mapping[str, Any]) -> dict[str, str]:
+    """word -> correction from a `suggest_body` response: only where the analyzer kept the word whole (one
+    token, the word itself) and a suggestion exists; a word split into several tokens is left alone."""
+    out = {}
+    for i, word in enumerate(words):
+        entries = (response.get("suggest") or {}).get(f"w{i}") or []
+        if len(entries) == 1 and entries[0].get("text") == word and entries[0].get("options"):
+            out[word] = str(entries[0]["options"][0]["text"])
+    return out

@@ -148,3 +148,21 @@ def test_citations_are_renumbered_in_the_order_shown(setup):
     assert result.text == "셋톱박스 교체 [1]. 이전 설치비 27,500원 [2]."
     assert [(c.n, c.page) for c in result.citations] == [(1, second), (2, first)]
     assert [(p.n, p.chunk.page) for p in result.passages] == [(1, second), (2, first)]
+
+
+def test_a_typo_that_stops_an_answer_is_corrected_and_said(setup):
+    retriever, store, settings = setup
+    refusal = "매뉴얼에서 확인되지 않습니다."
+    extractive = Scripted(refusal, "기가인터넷 이전 설치비는 다른 건물 27,500원 [1]", mode="extractive")
+    answerer = Answerer(retriever, extractive, store, settings)
+    result = answerer.answer("기가인터넷 이전 설치븨 얼마예요")  # 설치븨: a typo of the indexed 설치비
+    assert [c["question"] for c in extractive.calls] == ["기가인터넷 이전 설치븨 얼마예요", "기가인터넷 이전 설치비 얼마예요"]
+    assert result.corrections == {"설치븨": "설치비"} and not result.refused
+    assert result.correction_notice() == "'설치비'로 찾았습니다 (입력: 설치븨)."
+    assert result.to_json()["corrections"] == {"설치븨": "설치비"}
+
+
+def test_a_typo_that_does_not_stop_an_answer_is_left_alone(setup):
+    answerer, extractive = make(setup)
+    result = answerer.answer("기가인터넷 이전 설치븨 얼마예요")
+    assert len(extractive.calls) == 1 and result.corrections == {} and result.correction_notice() == ""

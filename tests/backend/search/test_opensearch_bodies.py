@@ -767,3 +767,20 @@ def test_from_settings_without_url_explains_what_is_missing():
 def test_alias_must_be_lowercase(cluster):
     with pytest.raises(ValueError):
         OpenSearchIndex(cluster.client(), "Sangdam", embedder_name=EMBEDDER, dim=DIM)
+
+
+def test_the_term_suggester_request_and_its_corrections():
+    from backend.search.opensearch.queries import corrections_from, suggest_body
+
+    body = suggest_body(["임데료", "셋탑박스"])
+    assert body["size"] == 0
+    term = body["suggest"]["w0"]["term"]
+    assert body["suggest"]["w0"]["text"] == "임데료" and term["field"] == "text"
+    assert term["suggest_mode"] == "missing" and term["max_edits"] == 1 and term["sort"] == "frequency"
+    response = {"suggest": {
+        "w0": [{"text": "임데료", "offset": 0, "length": 3, "options": [{"text": "임대료", "score": 0.67, "freq": 12}]}],
+        # the analyzer split the word: no guess
+        "w1": [{"text": "셋", "options": []}, {"text": "탑박스", "options": [{"text": "박스", "freq": 3}]}],
+    }}
+    assert corrections_from(["임데료", "셋탑박스"], response) == {"임데료": "임대료"}
+    assert corrections_from(["임데료"], {}) == {}

