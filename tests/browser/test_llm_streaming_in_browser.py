@@ -4,6 +4,7 @@ OpenAI-compatible server of the unit tests (the real vLLM server is tested in te
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 
@@ -59,7 +60,9 @@ def test_the_answer_streams_and_an_llm_failure_falls_back_with_a_notice(tmp_path
             notice = answer.get_by_test_id("stAlertContentWarning").filter(has_text="LLM 서버 오류 500")
             notice.wait_for(timeout=60_000)
             assert "매뉴얼 발췌로 대신 답합니다" in notice.inner_text()
-            answer.get_by_text("매뉴얼 발췌입니다").first.wait_for(timeout=30_000)
+            # The extractive answer in its place: line 1 as a heading, and the mode caption "매뉴얼 발췌 · 검색 …".
+            answer.get_by_text(re.compile(r"^매뉴얼 발췌 · 검색")).first.wait_for(timeout=30_000)
+            assert answer.locator("h4").count() >= 1
             answer.screenshot(path=str(SHOTS / "12-llm-down-extractive-with-notice.png"))
     finally:
         llm.close()
