@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, sangdam, serve_dashboard, settle
@@ -37,7 +38,12 @@ def answer_to(page, question: str, shot: str):
     answer = page.get_by_test_id("stChatMessage").last
     answer.get_by_test_id("stFeedback").first.wait_for(timeout=WAIT_MS)  # the rating comes after the text
     settle(page)
-    answer.locator("h4").first.scroll_into_view_if_needed()
+    for _ in range(3):  # Streamlit may still swap the element once after the run: find it again
+        try:
+            answer.locator("h4").first.scroll_into_view_if_needed(timeout=5_000)
+            break
+        except PlaywrightError:
+            page.wait_for_timeout(500)
     time.sleep(0.5)
     page.screenshot(path=str(SHOTS / f"{shot}.png"))
     return answer
