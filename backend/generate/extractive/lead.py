@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,15 +67,15 @@ def bundled_model() -> LeadModel:
 
 
 def column_share(u: Unit, weights: dict[str, float]) -> dict[str, float]:
-    """Per column of a table row: the weighted share of the question's terms in its title (words of the
-    row title not counted)."""
+    """Per column of a table row: the weighted share of the question's terms in its title, counting only
+    the words no other column of the row has ("3년" in "월 이용료 (VAT 포함) 3년 약정", not the "월 이용료"
+    of every price column) and none of the row title's."""
     total = sum(weights.values()) or 1.0
     row_terms = set(analyze(u.draft.row_title))
-    out = {}
-    for column, _ in u.draft.cells:
-        terms = set(analyze(column)) - row_terms
-        out[column] = sum(w for t, w in weights.items() if t in terms) / total
-    return out
+    titles = {column: set(analyze(column)) - row_terms for column, _ in u.draft.cells}
+    seen = Counter(t for terms in titles.values() for t in terms)
+    return {column: sum(w for t, w in weights.items() if t in terms and seen[t] == 1) / total
+            for column, terms in titles.items()}
 
 
 def row_named(u: Unit, question: str) -> bool:

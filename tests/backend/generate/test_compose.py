@@ -112,3 +112,17 @@ def test_a_sentence_that_shares_one_common_word_is_not_copied(gen):
             "인터넷 설치는 보통 2일 걸립니다.\n공유기는 기가WiFi 홈이 기본입니다.")
     result = gen.generate("자녀안심 인터넷 월 이용료 얼마예요", [passage(1, text)])
     assert result.text == "자녀안심 인터넷 월 이용료는 1,650원이며 첫 3개월은 무료입니다. [1]"
+
+
+def test_the_column_is_told_by_the_words_only_it_has():
+    # Every price column says "월 이용료 (VAT 포함)": "3년" alone tells the one asked for.
+    from backend.generate.extractive.compose import _asked_columns
+    from backend.generate.extractive.units import Draft, Unit
+
+    cells = (("최대 속도", "500Mbps"), ("월 이용료 (VAT 포함) 1년 약정", "40,700원"),
+             ("월 이용료 (VAT 포함) 3년 약정", "33,000원"))
+    draft = Draft("…", "", frozenset(), frozenset(), row_title="기가라이트 500", cells=cells)
+    unit = Unit(draft, plans(), 0, 0)
+    weights = {"이용료": 1.0, "월": 0.5, "3년": 1.0, "약정": 0.5, "요금": 1.0}
+    assert _asked_columns(unit, weights) == ["월 이용료 (VAT 포함) 3년 약정"]
+    assert _asked_columns(unit, {"약정": 1.0, "이용료": 1.0}) == []  # words all price columns share: no guess
