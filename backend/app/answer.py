@@ -125,13 +125,13 @@ class Answerer:
     ) -> Answer:
         """Answer `question` from the current manual pages; see the module docstring."""
         started = time.perf_counter()
-        fixed, fixes = self.retriever.correct(question)
         corrections: dict[str, str] = {}
         passages = self.passages(question, filters, correct=False)
         retrieved = time.perf_counter()
         warnings: list[str] = []
         generation = self._generate(question, passages, use_llm, on_text, cancel, warnings)
-        if fixes and generation.refused:
+        fixed, fixes = self.retriever.correct(question) if generation.refused else (question, {})
+        if fixes:
             # The manuals do not answer the question as typed, and it has a typo of a word they use: answer
             # the corrected question, and say so. (A typo that does not stop an answer is left alone.)
             corrections = fixes

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -231,20 +232,13 @@ def _percentile(sorted_values: list[float], q: float) -> float:
     return round(sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * q))], 1)
 
 
-def _median(sorted_values: list[int]) -> float | None:
-    if not sorted_values:
-        return None
-    mid = len(sorted_values) // 2
-    return float(sorted_values[mid]) if len(sorted_values) % 2 else (sorted_values[mid - 1] + sorted_values[mid]) / 2
-
-
 def _aggregate_answers(rows: list[dict[str, Any]]) -> dict[str, Any]:
     def mean_of(key: str) -> float | None:
         values = [float(r[key]) for r in rows if r[key] is not None]
         return _mean(values) if values else None
 
     latencies = sorted(r["latency_ms"] for r in rows)
-    lengths = sorted(r["answer_chars"] for r in rows)
+    lengths = [r["answer_chars"] for r in rows]
     refused = [r for r in rows if r["refused"]]
     outside = [r for r in rows if r["out_of_scope"]]
     return {
@@ -263,7 +257,7 @@ def _aggregate_answers(rows: list[dict[str, Any]]) -> dict[str, Any]:
         # Of the refusals, the share that were right to refuse; of the out-of-scope questions, the share refused.
         "refusal_precision": _mean([float(r["out_of_scope"]) for r in refused]) if refused else None,
         "refusal_recall": _mean([float(r["refused"]) for r in outside]) if outside else None,
-        "median_answer_chars": _median(lengths),
+        "median_answer_chars": float(statistics.median(lengths)) if lengths else None,
         "llm_answers": sum(r["mode"] == "llm" for r in rows),
         "latency_ms": {"p50": _percentile(latencies, 0.5), "p95": _percentile(latencies, 0.95)},
     }

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from backend.app.compare import closed_book_answer_fn, compare, extractive_answer_fn, rag_answer_fn
 from backend.app.evaluation import read_jsonl
 from backend.app.serve_llm import BASE_NAME
@@ -74,11 +76,19 @@ def build_instruction_data(
 
 def _teacher() -> Teacher | None:
     settings = get_settings()
-    if not settings.teacher_base_url:
+    endpoint = _helper_llm(settings.teacher_base_url, settings.teacher_model, settings.teacher_api_key,
+                           max_tokens=512, temperature=0.7)
+    return Teacher(endpoint) if endpoint is not None else None
+
+
+def _helper_llm(base_url: str | None, model: str, api_key: SecretStr | None, *, max_tokens: int,
+                temperature: float) -> VllmGenerator | None:
+    """The teacher's or the judge's OpenAI-compatible endpoint (None when its base URL is not set)."""
+    if not base_url:
         return None
-    key = settings.teacher_api_key.get_secret_value() if settings.teacher_api_key else None
-    return Teacher(VllmGenerator(settings.teacher_base_url, settings.teacher_model, api_key=key, timeout_s=120.0,
-                                 max_retries=1, max_tokens=512, temperature=0.7))
+    key = api_key.get_secret_value() if api_key else None
+    return VllmGenerator(base_url, model, api_key=key, timeout_s=120.0, max_retries=1, max_tokens=max_tokens,
+                         temperature=temperature)
 
 
 def prepare_model(name: str, *, source: Path | str | None = None,
@@ -162,11 +172,8 @@ def compare_models(questions: Path | str, *, adapter: str | None = None, base_mo
         "PEFT+RAG": rag_answer_fn(llm(adapter), answerer),
         "extractive": extractive_answer_fn(answerer),
     }
-    judge = None
-    if settings.judge_base_url:
-        key = settings.judge_api_key.get_secret_value() if settings.judge_api_key else None
-        judge = VllmGenerator(settings.judge_base_url, settings.judge_model, api_key=key, timeout_s=120.0,
-                              max_retries=1, max_tokens=64, temperature=0.0)
+    judge = _helper_llm(settings.judge_base_url, settings.judge_model, settings.judge_api_key,
+                        max_tokens=64, temperature=0.0)
     result = compare(rows, columns, workers=workers, judge=judge)
     result.update(adapter=adapter, base_model=base_model, questions_file=str(questions), finished_at=utc_iso())
     reg.add_scores(adapter, {k: v for k, v in result.items() if k != "columns"} | {

@@ -185,8 +185,7 @@ EXAMPLE_SCAN_DOCUMENTS = 200  # pages read at most to find them, once per index 
 def example_questions() -> list[str]:
     """A few questions for the agent's empty screen: the FAQ questions of the current manuals (customers'
     own words, so they show how to ask), one per page; read once per index version."""
-    stats = get_index().stats()
-    return _example_questions((stats.backend, stats.location, stats.documents, stats.chunks))
+    return _example_questions(_index_state())
 
 
 @process_cached()
@@ -209,8 +208,13 @@ def _example_questions(index_state: tuple) -> list[str]:  # noqa: ARG001 - the k
 def attachment_count() -> int:
     """Distinct attachments linked by the indexed pages (for the admin page), from each page's first
     chunk; remembered per live index state (location and counts), so it is read once per index version."""
+    return _attachment_count(_index_state())
+
+
+def _index_state() -> tuple:
+    """What identifies the live index version, as the key of what is read once per version."""
     stats = get_index().stats()
-    return _attachment_count((stats.backend, stats.location, stats.documents, stats.chunks))
+    return stats.backend, stats.location, stats.documents, stats.chunks
 
 
 @process_cached()

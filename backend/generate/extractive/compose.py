@@ -67,12 +67,12 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
     # Cells only where the question names both the row and the column, and the row's title names one row
     # of its table (rows "3년 약정 | 12개월 이하" and "3년 약정 | 13~24개월" differ in a cell); else the
     # whole unit.
-    cell_answer = bool(lead.draft.cells) and row_named(lead, question) and _title_names_one_row(lead)
+    cell_answer = bool(lead.draft.cells) and row_named(lead, question) and not lead.draft.shared_title
     columns = _asked_columns(lead, weights) if cell_answer else []
     heads = [lead]
     if columns:
         heads += [u for u in by_lead if u is not lead and _same_table(u, lead) and row_named(u, question)
-                  and _title_names_one_row(u)
+                  and not u.draft.shared_title
                   ][: MAX_HEAD_ROWS - 1]
     rest = [u for u in selected if all(u is not h for h in heads)]
     rest.sort(key=lambda u: (is_change_record(u.draft.text, answer_types), -u.lead, u.rank, u.order))
@@ -109,12 +109,6 @@ def _cells_line(rows: list[Unit], columns: list[str], note: str) -> str:
         return ""
     marks = " ".join(dict.fromkeys(f"[{u.passage.n}]" for u in rows))
     return " · ".join(facts) + (f" ({note})" if note else "") + f" {marks}"
-
-
-def _title_names_one_row(u: Unit) -> bool:
-    table = u.passage.chunk.table
-    titles = [f.title for f in table.row_facts()] if table is not None else []
-    return titles.count(u.draft.row_title) == 1
 
 
 def _same_table(a: Unit, b: Unit) -> bool:

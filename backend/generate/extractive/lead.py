@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,6 @@ from pathlib import Path
 from backend.generate.base import Passage
 from backend.generate.extractive.units import Unit
 from backend.process_cache import process_cached
-from backend.text.analyzer import analyze
 from backend.text.answer_types import holds
 from backend.text.normalize import squash
 
@@ -68,14 +66,11 @@ def bundled_model() -> LeadModel:
 
 def column_share(u: Unit, weights: dict[str, float]) -> dict[str, float]:
     """Per column of a table row: the weighted share of the question's terms in its title, counting only
-    the words no other column of the row has ("3년" in "월 이용료 (VAT 포함) 3년 약정", not the "월 이용료"
-    of every price column) and none of the row title's."""
+    the words no other column of the row has (`Draft.column_terms`: "3년" in "월 이용료 (VAT 포함) 3년 약정",
+    not the "월 이용료" of every price column) and none of the row title's."""
     total = sum(weights.values()) or 1.0
-    row_terms = set(analyze(u.draft.row_title))
-    titles = {column: set(analyze(column)) - row_terms for column, _ in u.draft.cells}
-    seen = Counter(t for terms in titles.values() for t in terms)
-    return {column: sum(w for t, w in weights.items() if t in terms and seen[t] == 1) / total
-            for column, terms in titles.items()}
+    return {column: sum(w for t, w in weights.items() if t in terms) / total
+            for (column, _), terms in zip(u.draft.cells, u.draft.column_terms)}
 
 
 def row_named(u: Unit, question: str) -> bool:
@@ -86,16 +81,14 @@ def row_named(u: Unit, question: str) -> bool:
 
 def features(units: Sequence[Unit], weights: dict[str, float], passages: Sequence[Passage], question: str,
              answer_types: list[re.Pattern[str]]) -> list[tuple[float, ...]]:
-    """The `FEATURES` of each unit, in order."""
-    total = sum(weights.values()) or 1.0
+    """The `FEATURES` of each unit, in order (units scored by `selection.score_units`)."""
     best_hit = max((p.hit.score for p in passages), default=0.0) or 1.0
     main = min(units, key=lambda u: u.rank).passage.chunk.page if units else ""
-    owns = [sum(w for t, w in weights.items() if t in u.draft.terms) / total for u in units]
-    best_own = max(owns, default=0.0) or 1.0
+    best_own = max((u.shares[0] for u in units), default=0.0) or 1.0
     best_match = max((u.score for u in units), default=0.0) or 1.0
     out = []
-    for u, own in zip(units, owns):
-        ctx = sum(w for t, w in weights.items() if t not in u.draft.terms and t in u.draft.context_terms) / total
+    for u in units:
+        own, ctx = u.shares
         out.append((
             own,
             ctx,

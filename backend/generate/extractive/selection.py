@@ -66,6 +66,7 @@ def score_units(
         ctx = sum(w for t, w in weights.items() if t not in u.draft.terms and t in u.draft.context_terms)
         prior = max(u.passage.hit.score, 0.0) / best_hit
         bonus = ANSWER_TYPE_BONUS if holds(u.draft.text, answer_types) else 0.0
+        u.shares = (own / total, ctx / total)
         u.score = (own + CONTEXT_WEIGHT * ctx) / total + PRIOR_WEIGHT * prior + bonus
 
 

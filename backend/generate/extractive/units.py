@@ -4,6 +4,7 @@ table caption or FAQ question above them) and their terms. Cached per chunk text
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +31,9 @@ class Draft:
     name: str = ""  # a table row's first cell
     row_title: str = ""  # a table row's title (its row-header cells), when its grid is known
     cells: tuple[tuple[str, str], ...] = ()  # a table row's (column title, value) facts, in column order
+    # Per cell: the terms of its column title no other column of the row has, less the row title's.
+    column_terms: tuple[frozenset[str], ...] = ()
+    shared_title: bool = False  # another row of the chunk's table has the same title
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Unit:
     rank: int  # the passage's position, 0-based
     order: int  # the position inside its chunk
     score: float = 0.0  # how well it matches the question (`selection.score_units`)
+    shares: tuple[float, float] = (0.0, 0.0)  # the question's weighted share in its text, only in its context
     lead: float = 0.0  # how likely it holds the fact asked for (`lead.lead_scores`)
 
     def line(self) -> str:
@@ -115,8 +120,18 @@ def _table_drafts(lines: list[str], path_terms: frozenset[str], grid: TableGrid 
     if len(facts) != len(table.rows) or any(row_sentence(f) != row for f, row in zip(facts, table.rows)):
         return tuple(Draft(row, table.caption, _terms(row), ctx_terms) for row in table.rows)
     names = grid.row_names() if grid is not None else ()
+    titles = Counter(f.title for f in facts)
+    column_terms = {column: _terms(column) for f in facts for column, _ in f.cells}
     return tuple(
         Draft(row, table.caption, _terms(row), ctx_terms, name=name, row_title=f.title if not f.note else "",
-              cells=f.cells)
+              cells=f.cells, column_terms=_distinctive([column_terms[c] for c, _ in f.cells], _terms(f.title)),
+              shared_title=titles[f.title] > 1)
         for row, f, name in zip(table.rows, facts, names)
     )
+
+
+def _distinctive(columns: list[frozenset[str]], row_terms: frozenset[str]) -> tuple[frozenset[str], ...]:
+    """Each column's terms that no other column has, less the row title's ("3년" of "월 이용료 (VAT 포함)
+    3년 약정", not the "월 이용료" every price column has)."""
+    seen = Counter(t for terms in columns for t in terms - row_terms)
+    return tuple(frozenset(t for t in terms - row_terms if seen[t] == 1) for terms in columns)

@@ -116,12 +116,14 @@ def test_a_sentence_that_shares_one_common_word_is_not_copied(gen):
 
 def test_the_column_is_told_by_the_words_only_it_has():
     # Every price column says "월 이용료 (VAT 포함)": "3년" alone tells the one asked for.
+    from backend.chunk_layout import TableGrid, columns_line, row_sentence
     from backend.generate.extractive.compose import _asked_columns
-    from backend.generate.extractive.units import Draft, Unit
+    from backend.generate.extractive.units import Unit, drafts_of
 
-    cells = (("최대 속도", "500Mbps"), ("월 이용료 (VAT 포함) 1년 약정", "40,700원"),
-             ("월 이용료 (VAT 포함) 3년 약정", "33,000원"))
-    draft = Draft("…", "", frozenset(), frozenset(), row_title="기가라이트 500", cells=cells)
+    grid = TableGrid("", (("상품", "최대 속도", "월 이용료 (VAT 포함) 1년 약정", "월 이용료 (VAT 포함) 3년 약정"),
+                          ("기가라이트 500", "500Mbps", "40,700원", "33,000원")), header_rows=1)
+    text = "\n".join(["요금 > 요금표", columns_line(grid.column_titles()), *map(row_sentence, grid.row_facts())])
+    (draft,) = drafts_of("table", text, grid)
     unit = Unit(draft, plans(), 0, 0)
     weights = {"이용료": 1.0, "월": 0.5, "3년": 1.0, "약정": 0.5, "요금": 1.0}
     assert _asked_columns(unit, weights) == ["월 이용료 (VAT 포함) 3년 약정"]
