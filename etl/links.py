@@ -14,6 +14,11 @@ PAGE_SUFFIXES = (".html", ".htm")
 # Web pages (static or server-side) and page resources (<link href="x.css">): never attachments.
 _PAGE_LIKE = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".do", ".css", ".js"}
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))""", re.IGNORECASE)
+# A scheme-less link to a web site, as editors leave them: "www.bokjiro.go.kr", "gov.kr/portal", "a@b.com".
+# Its first part is a host name: "www.<name>.<tld>", or dotted labels ending in a common top-level domain.
+_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<tld>[a-z]{2,})$", re.IGNORECASE)
+# (No TLD that is also a common file extension: "setup.com" stays ambiguous, "naver.com" is a site.)
+_WEB_TLDS = {"com", "net", "org", "edu", "gov", "mil", "int", "biz", "io", "kr", "jp", "cn", "us", "uk", "eu"}
 
 # Types missing from some systems' mime tables but common in Korean manuals.
 mimetypes.add_type("application/x-hwp", ".hwp")
@@ -38,11 +43,24 @@ def safe_relative_path(path: str) -> str | None:
         return None
 
 
+def looks_like_web_address(href: str) -> bool:
+    """True for a link without scheme whose first part is a host name ("www.bokjiro.go.kr",
+    "bokjiro.go.kr/main", "WWW.gov.kr?x=1") or a mail address ("help@example.co.kr"): a web site, not a
+    file beside the page. "./www.x.kr" and "/www.x.kr" stay files (explicitly a path)."""
+    first = re.split(r"[/?#\\]", href.strip(), maxsplit=1)[0]
+    host = first.rsplit("@", 1)[1] if "@" in first else first
+    match = _HOST.match(host)
+    if match is None:
+        return False
+    www = host.lower().startswith("www.") and host.count(".") >= 2 and "@" not in first
+    return www or match["tld"].lower() in _WEB_TLDS
+
+
 def resolve_href(page_path: str, href: str, root_name: str | None = None) -> str | None:
     """The root-relative POSIX path a link on `page_path` points to, or None.
 
-    None for links that are not local files (other schemes, hosts, bare fragments/queries, empty) and for
-    paths escaping the root. A leading "/" means the root of the manuals (as the web server serving them
+    None for links that are not local files (other schemes, hosts, web addresses written without
+    "http://", bare fragments/queries, empty) and for paths escaping the root. A leading "/" means the root of the manuals (as the web server serving them
     sees it). A path that leaves the root and re-enters it by its name ("../manuals/files/a.pdf" from a page
     at the top of a root folder named "manuals") is inside. Percent-escapes are decoded as UTF-8, or cp949 for legacy pages that encode file names that way.
     """
@@ -50,7 +68,7 @@ def resolve_href(page_path: str, href: str, root_name: str | None = None) -> str
     if not href or href.startswith(("#", "?")):
         return None
     parts = urlsplit(href.replace("\\", "/"))
-    if parts.scheme or parts.netloc:
+    if parts.scheme or parts.netloc or looks_like_web_address(href):
         return None
     raw = unquote_to_bytes(parts.path)
     try:

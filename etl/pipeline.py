@@ -4,7 +4,12 @@ A page is re-done only when its hash changes: sha256 over the page bytes and the
 attachment it links, so a changed rate sheet re-ingests the page that links it. All changes go through
 one `index.writer(...)` and become live at its commit; anything raised before that leaves the live index
 as it was. A page that cannot be read, decoded or parsed is skipped with a Korean reason, and its
-previously indexed version stays.
+previously indexed version stays; so is one over a size limit (`max_page_bytes`, checked before it is
+read; `max_page_chunks`), never half-indexed. One bad page never stops the run: a link out of the root,
+a link loop, a broken link, a folder or FIFO under a page's name, a file that cannot be read are that
+page's failure. An attachment that is too large (`max_attachment_bytes`), unreadable or a link out of
+the root is not copied: the page is indexed with a warning, its link shown as missing. Attachments are
+hashed and copied in pieces, never read whole into memory.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import posixpath
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 
@@ -27,6 +33,7 @@ from etl.chunking import PageChunker
 from etl.decode import DecodeError, decode_html
 from etl.html_page import PageError, parse_page
 from etl.links import attachment_candidates, media_type
+from etl.problems import OutsideRootError, public_error, read_problem, too_large
 from etl.run_record import RunRecord
 from etl.source import ManualSource
 from etl.tokens import TokenCounter, e5_token_counter
@@ -41,8 +48,23 @@ log = logging.getLogger(__name__)
 ProgressCallback = Callable[[int, int, int, str], None]  # (done, total, failed, current_page)
 
 
+_READ_PIECE = 1024 * 1024  # attachments are hashed 1 MB at a time
+
+
 class _PageSkipped(Exception):
     """A page problem: recorded as a failure, the run goes on."""
+
+
+class _TooLarge(ValueError):
+    """A file grew past its size limit while it was read."""
+
+
+@dataclass(frozen=True)
+class _Attachment:
+    """An attachment as the page hash and the chunks need it: its digest and size, not its bytes."""
+
+    sha256: str
+    size: int
 
 
 @dataclass
@@ -54,9 +76,25 @@ class _Prepared:
     data: bytes
     content_type: str
     page_hash: str
-    attachments: dict[str, bytes]
+    attachments: dict[str, _Attachment]
     chunks: list[Chunk] | None = None
     version: VersionInfo | None = None
+
+
+class _Limited:
+    """A read-only stream that raises `_TooLarge` once more than `limit` bytes came through."""
+
+    def __init__(self, stream: BinaryIO, limit: int) -> None:
+        self._stream = stream
+        self._left = limit
+
+    def read(self, size: int | None = -1) -> bytes:
+        # "All the rest" reads no more than one byte past the limit.
+        data = self._stream.read(size if size is not None and size >= 0 else self._left + 1)
+        self._left -= len(data)
+        if self._left < 0:
+            raise _TooLarge("grew past its limit while it was read")
+        return data
 
 
 def doc_id_of(page: str) -> str:
@@ -66,10 +104,15 @@ def doc_id_of(page: str) -> str:
 
 def page_hash(data: bytes, attachments: Mapping[str, bytes]) -> str:
     """sha256 over the ETL recipe revision, the page bytes and the sorted (path, sha256) of its attachments."""
+    return page_hash_of_digests(data, {path: hashlib.sha256(body).hexdigest() for path, body in attachments.items()})
+
+
+def page_hash_of_digests(data: bytes, digests: Mapping[str, str]) -> str:
+    """`page_hash` from each attachment's sha256 hex digest (hashed in pieces, never held whole)."""
     h = hashlib.sha256(ETL_REVISION.encode())
     h.update(hashlib.sha256(data).hexdigest().encode())
-    for path in sorted(attachments):
-        h.update(b"\0" + path.encode("utf-8") + b"\0" + hashlib.sha256(attachments[path]).hexdigest().encode())
+    for path in sorted(digests):
+        h.update(b"\0" + path.encode("utf-8") + b"\0" + digests[path].encode())
     return h.hexdigest()
 
 
@@ -96,7 +139,8 @@ def ingest(
     try:
         _Run(source, index, embedder, store, settings, record, full, on_progress, count_tokens).run()
     except BaseException as exc:
-        reason = "사용자가 중단했습니다" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
+        # Shown on the admin page: one line, no traceback, no absolute path of the server.
+        reason = "사용자가 중단했습니다" if isinstance(exc, KeyboardInterrupt) else public_error(exc)
         record.timings["total_s"] = round(time.perf_counter() - started, 3)
         record.finish("failed", f"색인 작업이 실패하여 기존 색인을 유지합니다: {reason}")
         record.save(settings.runs_dir)
@@ -121,11 +165,13 @@ class _Run:
         self.record: RunRecord = record
         self.full: bool = full
         self.on_progress = on_progress
+        self.settings: Settings = settings
         self.root_name: str | None = getattr(source, "root_name", None)
         self.chunker = PageChunker(count_tokens or e5_token_counter(), settings.chunk_tokens,
                                    settings.table_chunk_tokens)
         self.timings = {"parse_s": 0.0, "embed_s": 0.0, "index_s": 0.0, "store_s": 0.0}
-        self._attachment_cache: dict[str, bytes | None] = {}
+        # path → (digest and size, or None when not copied; Korean problem worth a warning, or None)
+        self._attachment_cache: dict[str, tuple[_Attachment | None, str | None]] = {}
         self._known: dict[str, dict[str, VersionInfo]] = {}  # manual_id → doc_id → version, for provisional flags
         self._stored: set[str] = set()  # attachment paths stored in this run
 
@@ -135,10 +181,19 @@ class _Run:
 
     def run(self) -> None:
         pages = self.source.pages()
+        limit = self.settings.max_pages_per_run
+        if len(pages) > limit:
+            raise ValueError(f"매뉴얼 페이지가 너무 많습니다 ({len(pages)}개, 최대 {limit}개: SANGDAM_MAX_PAGES_PER_RUN). "
+                             "매뉴얼 위치가 맞는지 확인하세요.")
         indexed = self.index.documents()
         for doc_id, info in indexed.items():
             self._learn(doc_id, VersionInfo(info.manual_id, info.revision_date, info.marked_old))
-        self.record.pages_seen = len(pages)
+        # What looked like a page but could not be one (a folder named "x.html", an unreadable folder):
+        # seen, and failed.
+        problems = list(getattr(self.source, "listing_problems", []))
+        self.record.pages_seen = len(pages) + len(problems)
+        for path, reason in problems:
+            self._fail(path, reason)
         total = len(pages)
         self._progress(0, total, "")
         versions: dict[str, VersionInfo] = {}  # every document in the new state
@@ -202,16 +257,16 @@ class _Run:
     def _prepare(self, page: str, doc_id: str, previous: DocInfo | None) -> _Prepared:
         t = time.perf_counter()
         try:
-            try:
-                data = self.source.read(page)
-            except OSError as exc:
-                raise _PageSkipped(f"페이지를 읽을 수 없습니다: {exc}") from exc
+            data = self._read_page(page)
             try:
                 decoded = decode_html(data)
             except DecodeError as exc:
                 raise _PageSkipped(str(exc)) from exc
-            attachments = self._attachments(attachment_candidates(page, decoded.text, self.root_name))
-            digest = page_hash(data, attachments)
+            if decoded.replaced:
+                self._warn(page, f"일부 글자를 읽지 못했습니다 ({decoded.replaced}곳, 인코딩 {decoded.encoding}): "
+                                 "그 자리는 '\ufffd'로 바꾸고 나머지는 색인했습니다")
+            attachments = self._attachments(page, attachment_candidates(page, decoded.text, self.root_name))
+            digest = page_hash_of_digests(data, {path: a.sha256 for path, a in attachments.items()})
             prepared = _Prepared(page, doc_id, data, f"text/html; charset={decoded.encoding}", digest, attachments)
             if not self.full and previous is not None and previous.page_hash == digest:
                 return prepared
@@ -225,7 +280,7 @@ class _Run:
             refs = []
             for link in parsed.links:
                 if link.path in attachments:
-                    refs.append(AttachmentRef(link.name, link.path, media_type(link.path), len(attachments[link.path])))
+                    refs.append(AttachmentRef(link.name, link.path, media_type(link.path), attachments[link.path].size))
                 else:
                     log.warning("%s links a missing file: %s", page, link.path)
             version = VersionInfo(parsed.manual_id, parsed.revision_date, parsed.marked_old)
@@ -239,25 +294,65 @@ class _Run:
             prepared.version = version
             if not prepared.chunks:
                 raise _PageSkipped("본문을 찾을 수 없습니다")
+            limit = self.settings.max_page_chunks
+            if len(prepared.chunks) > limit:
+                raise _PageSkipped(f"조각이 너무 많습니다 ({len(prepared.chunks)}개, 최대 {limit}개: "
+                                   "SANGDAM_MAX_PAGE_CHUNKS). 페이지를 나누거나 설정을 늘리세요")
             return prepared
         finally:
             self.timings["parse_s"] += time.perf_counter() - t
 
-    def _attachments(self, paths: list[str]) -> dict[str, bytes]:
+    def _read_page(self, page: str) -> bytes:
+        """The page's bytes, its size checked (a stat) before anything is read and the read bounded."""
+        limit = self.settings.max_page_bytes
+        try:
+            size = self.source.size(page)
+            if size > limit:
+                raise _PageSkipped(too_large("페이지", size, limit, "SANGDAM_MAX_PAGE_BYTES"))
+            with self.source.open(page) as stream:
+                data = stream.read(limit + 1)  # the file may have grown since the stat
+        except (OSError, ValueError) as exc:
+            raise _PageSkipped(f"페이지를 읽을 수 없습니다: {read_problem(exc)}") from exc
+        if len(data) > limit:
+            raise _PageSkipped(too_large("페이지", None, limit, "SANGDAM_MAX_PAGE_BYTES"))
+        return data
+
+    def _attachments(self, page: str, paths: list[str]) -> dict[str, _Attachment]:
+        """The attachments `page` links that can be copied; each problem is a warning on the page."""
         found = {}
         for path in paths:
             if path not in self._attachment_cache:
-                if not self.source.exists(path):
-                    self._attachment_cache[path] = None
-                else:
-                    try:
-                        self._attachment_cache[path] = self.source.read(path)
-                    except OSError as exc:
-                        raise _PageSkipped(f"첨부파일을 읽을 수 없습니다: {path} ({exc})") from exc
-            data = self._attachment_cache[path]
-            if data is not None:
-                found[path] = data
+                self._attachment_cache[path] = self._inspect_attachment(path)
+            info, problem = self._attachment_cache[path]
+            if problem is not None:
+                self._warn(page, problem)
+            if info is not None:
+                found[path] = info
         return found
+
+    def _inspect_attachment(self, path: str) -> tuple[_Attachment | None, str | None]:
+        """(digest and size, None) for a file to copy; (None, None) for a missing one (its link is shown
+        as missing); (None, Korean problem) for one that is not copied."""
+        limit = self.settings.max_attachment_bytes
+        refused = f"첨부파일 {path}을(를) 복사하지 않았습니다"
+        try:
+            size = self.source.size(path)
+            if size > limit:
+                return None, f"{refused}: {too_large('첨부파일', size, limit, 'SANGDAM_MAX_ATTACHMENT_BYTES')}"
+            digest = hashlib.sha256()
+            with self.source.open(path) as stream:
+                limited = _Limited(stream, limit)
+                while piece := limited.read(_READ_PIECE):
+                    digest.update(piece)
+        except FileNotFoundError:
+            return None, None
+        except _TooLarge:
+            return None, f"{refused}: {too_large('첨부파일', None, limit, 'SANGDAM_MAX_ATTACHMENT_BYTES')}"
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, OutsideRootError):
+                log.warning("attachment link leads out of the manuals root: %s", path)
+            return None, f"{refused}: {read_problem(exc)}"
+        return _Attachment(digest.hexdigest(), size), None
 
     def _write(self, writer: IndexWriter, prepared: _Prepared) -> None:
         chunks = prepared.chunks or []
@@ -273,11 +368,29 @@ class _Run:
         t = time.perf_counter()
         self.store.put(prepared.page, prepared.data, prepared.content_type)
         for ref in chunks[0].attachments:
-            self.store.put(ref.path, prepared.attachments[ref.path], ref.media_type)
-            # Distinct files, as the admin page counts them: a form linked by two pages is one attachment.
-            self._stored.add(ref.path)
-            self.record.attachments_stored = len(self._stored)
+            if ref.path not in self._stored:  # a form linked by ten pages is copied once per run
+                self._copy_attachment(prepared.page, ref.path, ref.media_type)
         self.timings["store_s"] += time.perf_counter() - t
+
+    def _copy_attachment(self, page: str, path: str, media: str) -> None:
+        """Stream one attachment from the source into the store (a source problem is a warning; a store
+        failure stops the run, and the index stays as it was)."""
+        try:
+            stream = self.source.open(path)
+        except (OSError, ValueError) as exc:
+            self._warn(page, f"첨부파일 {path}을(를) 복사하지 못했습니다: {read_problem(exc)}")
+            return
+        try:
+            with stream:
+                self.store.put_file(path, _Limited(stream, self.settings.max_attachment_bytes), media)
+        except _TooLarge:
+            limit = self.settings.max_attachment_bytes
+            self._warn(page, f"첨부파일 {path}을(를) 복사하지 못했습니다: "
+                             f"{too_large('첨부파일', None, limit, 'SANGDAM_MAX_ATTACHMENT_BYTES')}")
+            return
+        # Distinct files, as the admin page counts them: a form linked by two pages is one attachment.
+        self._stored.add(path)
+        self.record.attachments_stored = len(self._stored)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         vectors = np.asarray(self.embedder.embed_passages(texts), dtype=np.float32)
@@ -309,6 +422,10 @@ class _Run:
     def _fail(self, page: str, reason: str) -> None:
         log.warning("page skipped: %s: %s", page, reason)
         self.record.add_failure(page, reason)
+
+    def _warn(self, page: str, reason: str) -> None:
+        log.warning("page indexed with a warning: %s: %s", page, reason)
+        self.record.add_warning(page, reason)
 
     def _progress(self, done: int, total: int, page: str) -> None:
         if self.on_progress is not None:

@@ -37,6 +37,9 @@ class RunRecord:
     pages_removed: int = 0
     pages_failed: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)  # [{"page", "reason" (Korean)}]
+    # Problems that do not stop a page being indexed: damaged characters replaced, an attachment not
+    # copied (too large, a link out of the root, unreadable). Same shape as `failures`, Korean reasons.
+    warnings: list[dict[str, str]] = field(default_factory=list)
     chunks_text: int = 0
     chunks_table: int = 0
     attachments_stored: int = 0
@@ -74,10 +77,17 @@ class RunRecord:
         self.pages_failed += 1
         self.failures.append({"page": page, "reason": reason})
 
+    def add_warning(self, page: str, reason: str) -> None:
+        """Note a problem on a page that does not stop it being indexed (`reason` in Korean); a page
+        that fails for another reason keeps its warnings next to its failure."""
+        self.warnings.append({"page": page, "reason": reason})
+
     def summary_ko(self) -> str:
         """One line for the CLI and the admin page."""
         total = self.timings.get("total_s")
         took = f", {total:.1f}초" if total is not None else ""
+        if self.warnings:
+            took = f", 경고 {len(self.warnings)}건{took}"
         return (
             f"색인 {self.status_label} ({'전체 재색인' if self.full else '증분'}): 페이지 {self.pages_seen}개 "
             f"(추가 {self.pages_added}, 변경 {self.pages_changed}, 유지 {self.pages_unchanged}, "

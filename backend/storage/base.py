@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, runtime_checkable
 
 
 class UnsafeKeyError(ValueError):
@@ -27,11 +27,15 @@ class AttachmentStore(Protocol):
     Rules:
     - Keys are checked with `check_key`; nothing can be written or read outside the store.
     - `put` overwrites; `get` of a missing key raises `FileNotFoundError`; `delete` of a missing key is a no-op.
+    - `put_file` stores what a binary stream holds, copied in pieces (an attachment may be hundreds of MB:
+      it is never read whole into memory); like `put`, a reader sees the old file or the new one.
     - `url` gives a link an agent's browser can open: a file URI for the local store, a presigned URL
       (valid `presign_expiry_s`) for S3.
     """
 
     def put(self, key: str, data: bytes, media_type: str = "application/octet-stream") -> None: ...
+
+    def put_file(self, key: str, stream: BinaryIO, media_type: str = "application/octet-stream") -> None: ...
 
     def get(self, key: str) -> bytes: ...
 

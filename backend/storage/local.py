@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from backend.files import atomic_write_bytes
 from backend.storage.base import UnsafeKeyError, check_key
@@ -24,6 +28,19 @@ class LocalAttachmentStore:
     def put(self, key: str, data: bytes, media_type: str = "application/octet-stream") -> None:
         """Write `data` under `key` atomically (readers see the old or the new file, never a partial one)."""
         atomic_write_bytes(self._path(key), data)
+
+    def put_file(self, key: str, stream: BinaryIO, media_type: str = "application/octet-stream") -> None:
+        """Copy `stream` under `key` 1 MB at a time, atomically (a temporary file, then `os.replace`)."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                shutil.copyfileobj(stream, out, 1024 * 1024)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def get(self, key: str) -> bytes:
         """The file's bytes; `FileNotFoundError` if missing."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import quote
 
 from backend.storage.base import check_key
@@ -62,6 +62,11 @@ class S3AttachmentStore:
 
     def put(self, key: str, data: bytes, media_type: str = "application/octet-stream") -> None:
         self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, ContentType=media_type)
+
+    def put_file(self, key: str, stream: BinaryIO, media_type: str = "application/octet-stream") -> None:
+        """Upload `stream` in parts (boto3's managed transfer: multipart past 8 MB, never whole in memory);
+        the object appears once the upload completes."""
+        self.client.upload_fileobj(stream, self.bucket, self._key(key), ExtraArgs={"ContentType": media_type})
 
     def get(self, key: str) -> bytes:
         """The object's bytes; `FileNotFoundError` if missing."""

@@ -4,7 +4,7 @@ Implementations: `LocalAttachmentStore` over a temporary directory (`unit`) and 
 a real moto S3 server started by the test (`integration`; one server per module, a fresh bucket per test).
 
 Rules: an instance of the runtime-checkable protocol; `put` then `get` round-trips the bytes and `put`
-overwrites; `exists` tells; `get` of a missing key raises `FileNotFoundError`; `delete` removes and is a
+overwrites; `put_file` stores what a stream holds; `exists` tells; `get` of a missing key raises `FileNotFoundError`; `delete` removes and is a
 no-op for a missing key; unsafe keys ("../x", "/abs", "a//b", "a\\b", "") raise `UnsafeKeyError` from every
 method; `url` is a `file:` URI (local) or an http(s) presigned URL (S3) that serves the stored bytes;
 Korean file names (with spaces) round-trip through all of it.
@@ -12,6 +12,7 @@ Korean file names (with spaces) round-trip through all of it.
 
 from __future__ import annotations
 
+import io
 import urllib.request
 import uuid
 from urllib.parse import urlparse
@@ -55,6 +56,13 @@ class TestAttachmentStoreContract:
         store.put(key, b"%PDF v2", "application/pdf")
         assert store.get(key) == b"%PDF v2"
         assert store.exists(key) and not store.exists(key + ".old")
+
+    @pytest.mark.parametrize("key", KEYS)
+    def test_put_file_copies_a_stream_in_pieces(self, store, key):
+        data = bytes(range(256)) * 40_000  # 10 MB: more than one S3 multipart part
+        store.put(key, b"old")
+        store.put_file(key, io.BufferedReader(io.BytesIO(data)), "application/pdf")
+        assert store.get(key) == data
 
     def test_get_of_a_missing_key_raises_file_not_found(self, store):
         with pytest.raises(FileNotFoundError):

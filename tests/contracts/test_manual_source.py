@@ -8,7 +8,8 @@ Rules: an instance of the runtime-checkable protocol; `root_name` is the root fo
 names it; `pages()` lists the `.html`/`.htm` files (any case, Korean names included) as relative POSIX
 paths, sorted, and nothing else; `read` returns a file's bytes (pages and linked files alike) and raises
 `FileNotFoundError` for a missing path; `exists` tells; a path leaving the root makes `read` raise
-`ValueError` and `exists` return False.
+`ValueError` and `exists` return False; `open` streams a file and `size` tells its length before it is
+read (both raise as `read` does); a clean tree leaves `listing_problems` empty.
 """
 
 from __future__ import annotations
@@ -76,3 +77,21 @@ class TestManualSourceContract:
         assert not source.exists(path)
         with pytest.raises(ValueError):
             source.read(path)
+        with pytest.raises(ValueError):
+            source.open(path)
+        with pytest.raises(ValueError):
+            source.size(path)
+
+    @pytest.mark.parametrize("path", sorted(TREE))
+    def test_open_streams_and_size_is_known_before_reading(self, source, path):
+        source.pages()
+        assert source.size(path) == len(TREE[path])
+        with source.open(path) as stream:
+            assert stream.read(3) + stream.read() == TREE[path]
+
+    def test_a_missing_path_has_no_size_or_stream(self, source):
+        assert source.pages() and source.listing_problems == []
+        with pytest.raises(FileNotFoundError):
+            source.size("files/없는 파일.pdf")
+        with pytest.raises(FileNotFoundError):
+            source.open("files/없는 파일.pdf")

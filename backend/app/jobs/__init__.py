@@ -8,8 +8,8 @@ One job at a time. The worker (`python -m backend.app.jobs ...`) writes its stat
 the job ends as "cancelled".
 
 Uploaded zips of HTML manuals + attachments are unpacked with `unpack_upload` (no absolute paths, no
-"..", no links, size and member caps; CP949 file names from Korean Windows decoded) and then indexed
-like any folder.
+"..", no links, size and member caps; CP949 file names from Korean Windows decoded; every problem one
+Korean sentence) and then indexed like any folder; the worker deletes the unpacked folder when the job ends.
 
 Modules: `status` (the status file), `control` (start, cancel, wait), `uploads` (zips), `worker` (the
 process). This file hands their public names on.

@@ -1,6 +1,12 @@
 """The worker process (`python -m backend.app.jobs ingest|eval-answers ...`): runs one job and reports
 its progress to the status file. SIGTERM (a cancel) becomes `KeyboardInterrupt`, so the ingest pipeline
-aborts its index writer and the live index stays as it was."""
+aborts its index writer and the live index stays as it was.
+
+What it writes for the admin page (`summary_ko`, `error`) is one line without a traceback or a server
+path (`etl.problems.public_error`); the traceback goes to the job's log. An ingest job whose source is
+an unpacked upload (under `$SANGDAM_HOME/uploads`) deletes that folder when it ends, whatever the outcome
+(see `backend.app.jobs.uploads`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from backend.app.jobs.status import CANCELLED_KO, _locked, _read_status, _write_status
+from backend.app.jobs.uploads import remove_upload
 from backend.config import Settings
 from backend.files import atomic_write_json, utc_iso, utc_now
 
@@ -66,6 +73,13 @@ def _raise_interrupt(signum, frame) -> None:  # noqa: ARG001 - signal handler si
 # SIGTERM handler is installed first, so a cancel arriving while those load still aborts cleanly.
 
 
+def _public(exc: BaseException) -> str:
+    """`exc` as the admin page may show it: one line, no traceback, no absolute path."""
+    from etl.problems import public_error
+
+    return public_error(exc)
+
+
 def _latest_run_id(settings: Settings, since: str) -> str | None:
     from etl.run_record import list_runs
 
@@ -86,7 +100,8 @@ def _run_ingest(reporter: _Reporter, settings: Settings, source: str, full: bool
     except Exception as exc:  # noqa: BLE001 - recorded for the admin page
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         log.exception("ingest job failed")
-        reporter.finish("failed", f"재색인 실패: {exc}", error=str(exc), run_id=_latest_run_id(settings, started))
+        reporter.finish("failed", f"재색인 실패: {_public(exc)}", error=_public(exc),
+                        run_id=_latest_run_id(settings, started))
         return
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # too late to cancel: the new index is live
     reporter.progress(record.pages_seen, record.pages_seen, record.pages_failed, "", force=True)
@@ -118,7 +133,7 @@ def _run_eval_answers(reporter: _Reporter, settings: Settings, questions: str, u
     except Exception as exc:  # noqa: BLE001 - recorded for the admin page
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         log.exception("answer evaluation job failed")
-        reporter.finish("failed", f"답변 평가 실패: {exc}", error=str(exc))
+        reporter.finish("failed", f"답변 평가 실패: {_public(exc)}", error=_public(exc))
         return
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     result["questions_file"] = questions
@@ -152,7 +167,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-llm", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return _work(args)
+    finally:
+        if args.kind == "ingest" and args.source:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a late cancel must not cut the clean-up short
+            if remove_upload(args.source, args.home):  # only ever a folder under $SANGDAM_HOME/uploads
+                log.info("removed the unpacked upload of %s", args.source)
 
+
+def _work(args: argparse.Namespace) -> int:
+    """Run the job `args` describe, reporting to its status file; the exit code."""
     directory = Path(args.home) / "jobs"
     try:
         reporter = _Reporter(directory, args.job_id)
@@ -163,8 +188,9 @@ def main(argv: list[str] | None = None) -> int:
 
         settings = get_settings()
         if Path(settings.home).resolve() != Path(args.home).resolve():
+            log.error("SANGDAM_HOME differs: worker %s, dashboard %s", settings.home, args.home)
             reporter.finish("failed", "작업 프로세스의 SANGDAM_HOME 설정이 화면과 다릅니다.",
-                            error=f"{settings.home} != {args.home}")
+                            error="작업 프로세스의 SANGDAM_HOME 설정이 화면과 다릅니다 (두 경로는 작업 로그에 있습니다).")
             return 1
         if args.kind == "ingest":
             _run_ingest(reporter, settings, args.source, args.full)
