@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -28,6 +29,7 @@ from backend.generate.checks import check_citations, figures_in
 from backend.generate.prompt import Prompt, closed_book_prompt
 from backend.generate.vllm import VllmGenerator
 from backend.text.normalize import squash
+from backend.text.spreadsheet import formula_safe
 
 JUDGE_SYSTEM_KO = (
     "당신은 통신사 콜센터 상담 답변을 채점합니다. 질문, 정답에 꼭 있어야 할 사실(없으면 매뉴얼에 답이 없는 질문), "
@@ -180,15 +182,19 @@ def format_compare_table(report: dict[str, Any]) -> str:
 def reviewer_sheet(report: dict[str, Any], path: Path | str) -> Path:
     """A CSV for people to score each answer's accuracy and detail 0/1/2, as the proof of concept did."""
     path = Path(path)
-    with open(path, "w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel opens Korean CSV right
+    # 0600 like the other files with answers and questions in them; BOM: Excel opens Korean CSV right.
+    with open(path, "w", newline="", encoding="utf-8-sig", opener=_private) as fh:
         writer = csv.writer(fh)
         writer.writerow(["id", "category", "question", "column", "answer", "accuracy_0_2", "detail_0_2"])
         for name, result in report["columns"].items():
             for q in result["questions"]:
-                writer.writerow([_cell(q["id"]), q["category"], _cell(q["question"]), name, _cell(q["answer"]), "", ""])
+                row = [q["id"], q["category"], q["question"], name, q["answer"], "", ""]
+                writer.writerow([formula_safe(cell) for cell in row])  # no cell a spreadsheet runs as a formula
     return path
 
 
-def _cell(text: str) -> str:
-    """A text cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _private(path: str, flags: int) -> int:
+    """`open` opener: a new file readable by its owner only (an existing one is made so too)."""
+    fd = os.open(path, flags, 0o600)
+    os.fchmod(fd, 0o600)
+    return fd

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from backend.files import utc_iso
+from backend.text.pii import mask_pii, mask_repeated_pii
 
 # Why an answer was rated down (shown to agents in this order).
 REASONS = ("틀린 정보", "근거 부족", "오래된 정보", "영어 답변", "기타")
@@ -19,7 +20,8 @@ REASONS = ("틀린 정보", "근거 부족", "오래된 정보", "영어 답변"
 @dataclass(frozen=True)
 class FeedbackRecord:
     """One agent's rating of one answer. `feedback_id` identifies the rating of that answer: saving the
-    same id again (the agent changes the rating or adds a reason) replaces it."""
+    same id again (the agent changes the rating or adds a reason) replaces it. Question and comment are
+    masked of personal data on construction (`backend.text.pii`), the answer where it repeats them."""
 
     question: str
     answer: str
@@ -41,6 +43,14 @@ class FeedbackRecord:
             raise ValueError("평가는 좋아요(1) 또는 싫어요(0)만 저장할 수 있습니다.")
         if self.reason is not None and self.reason not in REASONS:
             raise ValueError(f"알 수 없는 사유입니다: {self.reason} (가능: {', '.join(REASONS)})")
+        # Personal data never reaches a store or an export. Every record goes through here: a new rating
+        # before either store saves it, and one read back (`from_dict`) from a store written before masking.
+        # The answer keeps the manual's own numbers; only what it repeats of the question or comment goes.
+        typed = "\n".join(t for t in (self.question, self.comment) if t)
+        object.__setattr__(self, "answer", mask_repeated_pii(self.answer, typed))
+        object.__setattr__(self, "question", mask_pii(self.question))
+        if self.comment:
+            object.__setattr__(self, "comment", mask_pii(self.comment))
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from backend.feedback.base import FeedbackRecord
+from backend.text.spreadsheet import formula_safe
 
 # Days are counted in Korean time: the call center's working day.
 KST = timezone(timedelta(hours=9))
@@ -137,13 +138,15 @@ def worst_answers(records: Iterable[FeedbackRecord], limit: int = 20) -> list[Fe
 
 
 def to_jsonl(records: Iterable[FeedbackRecord]) -> bytes:
-    """One JSON object per record (UTF-8), every field kept: the start of fine-tuning / evaluation sets."""
+    """One JSON object per record (UTF-8), every field kept: the start of fine-tuning / evaluation sets.
+    Personal data is masked: a `FeedbackRecord` masks itself, those read back from old stores included."""
     return "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records).encode("utf-8")
 
 
 def to_csv(records: Iterable[FeedbackRecord]) -> bytes:
     """A CSV with a header row (UTF-8 with BOM so that Excel shows Korean); lists joined by " | ",
-    the retrieval settings as JSON."""
+    the retrieval settings as JSON. Personal data is masked (as in `to_jsonl`), and every text cell a
+    spreadsheet could run as a formula ("=HYPERLINK(…)", "+cmd|…", "@SUM(…)") starts with a quote."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(CSV_COLUMNS)
@@ -152,5 +155,5 @@ def to_csv(records: Iterable[FeedbackRecord]) -> bytes:
         d["cited_pages"] = " | ".join(r.cited_pages)
         d["cited_chunk_ids"] = " | ".join(r.cited_chunk_ids)
         d["retrieval"] = json.dumps(r.retrieval, ensure_ascii=False, sort_keys=True)
-        writer.writerow(["" if d.get(c) is None else d[c] for c in CSV_COLUMNS])
+        writer.writerow([formula_safe("" if d.get(c) is None else d[c]) for c in CSV_COLUMNS])
     return buf.getvalue().encode("utf-8-sig")

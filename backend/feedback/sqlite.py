@@ -1,15 +1,19 @@
 """`SqliteFeedbackStore`: ratings in one SQLite file (WAL journal, so readers never block the writer and
-concurrent writers queue on SQLite's lock instead of losing a row)."""
+concurrent writers queue on SQLite's lock instead of losing a row). The file holds what agents typed, so it
+is readable by its owner only (0600), and so are its -wal and -shm files (SQLite gives them the database
+file's mode)."""
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
 from backend.feedback.base import FeedbackRecord
 
 BUSY_TIMEOUT_S = 30.0
+PRIVATE = 0o600
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -26,6 +30,7 @@ class SqliteFeedbackStore:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private(self.path)
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
@@ -83,3 +88,17 @@ class SqliteFeedbackStore:
             return int(conn.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
         finally:
             conn.close()
+
+
+def _make_private(path: Path) -> None:
+    """Create the database file 0600 before SQLite does (SQLite would follow the umask, often 0644), and
+    make an existing one (from before this rule) and its -wal / -shm files 0600 too."""
+    if not path.exists():
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE))  # empty: SQLite makes it a database
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            os.chmod(file, PRIVATE)
+        except FileNotFoundError:
+            pass  # no -wal / -shm while no connection is open
+        except PermissionError:
+            pass  # another user's file (a shared deployment): its owner decides its mode
