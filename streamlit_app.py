@@ -6,9 +6,10 @@ Korean refusal instead of the page.
 
 import streamlit as st
 
+from backend.app import audit
 from backend.app.auth import ALL_PAGES, pages_for
 from backend.config import get_settings
-from dashboard.access import forget_login, identify, write_session_cookie
+from dashboard.access import client_address, forget_login, identify, write_session_cookie
 from dashboard.display import escape_markdown
 
 st.set_page_config(page_title="상담 코파일럿", page_icon="📞", layout="wide")
@@ -19,9 +20,11 @@ if user:
     with st.sidebar:
         st.caption(f"👤 {escape_markdown(user)} · {'관리자' if role == 'admin' else '상담사'}")
         if settings.auth_mode == "local" and st.button("로그아웃"):
+            audit.record("logout", user, client_address())
             forget_login()
             st.rerun()
         elif settings.auth_mode == "oidc" and st.button("로그아웃"):
+            audit.record("logout", user, client_address())
             st.logout()
 
 specs = pages_for(role, require_login=settings.auth_require_login)

@@ -113,6 +113,16 @@ class Settings(BaseSettings):
     auth_require_login: bool = False
     # header mode: the header a trusted reverse proxy sets to the authenticated user name.
     auth_user_header: str = "X-Forwarded-User"
+    # header mode: the header counts only on connections from these addresses / CIDR networks (comma-separated;
+    # Streamlit reports 127.0.0.1 and ::1 as "this machine"). Also whose X-Forwarded-For names the client.
+    auth_trusted_proxies: str = "127.0.0.1,::1"
+    # header mode: when set, the proxy must also send X-Sangdam-Proxy-Secret with this value.
+    auth_proxy_secret: SecretStr | None = None
+    # local mode: after this many failed logins within the window, the user name (and, separately, the client
+    # address) is locked out for auth_lockout_minutes, doubled at each further lock (at most a day).
+    auth_max_failures: int = Field(5, ge=1)
+    auth_failure_window_minutes: float = Field(15.0, gt=0)
+    auth_lockout_minutes: float = Field(15.0, gt=0)
     # header / oidc modes: comma-separated user names or e-mails with the admin role.
     admin_users: str = ""
     # local mode: a login survives a browser refresh for this many hours (a signed cookie; 0 = this tab only).
@@ -126,6 +136,14 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(320, ge=32, description="token budget of a text chunk")
     table_chunk_tokens: int = Field(480, ge=32, description="token budget of a table chunk")
     manuals_source: str = "etl/samples/manuals"
+    # A page file larger than this is reported as too large and skipped (checked before it is read).
+    max_page_bytes: int = Field(5 * 1024 * 1024, ge=1024)
+    # An attachment larger than this is not copied (reported; the page is indexed, its link shown missing).
+    max_attachment_bytes: int = Field(200 * 1024 * 1024, ge=1024)
+    # A page cut into more chunks than this is reported and skipped whole, never half-indexed.
+    max_page_chunks: int = Field(2000, ge=1)
+    # A source with more pages than this fails the run before the index is touched (a wrong folder, "/").
+    max_pages_per_run: int = Field(100_000, ge=1)
 
     # --- attachments ---
     attachment_store: Literal["local", "s3"] = "local"

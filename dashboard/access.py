@@ -7,9 +7,12 @@ freshly started server, Streamlit still routes a URL such as /agent or /admin st
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 import streamlit.components.v1 as components
 
+from backend.app import auth
 from backend.app.auth import SESSION_COOKIE, SessionTokens, UserStore, pages_for, role_of
 from backend.config import get_settings
 
@@ -20,7 +23,8 @@ def identify() -> tuple[str | None, str | None]:
     settings = get_settings()
     state = st.session_state
     if settings.auth_mode == "header":
-        user = st.context.headers.get(settings.auth_user_header)
+        # Only from the trusted proxy (address, and secret when set): anyone else could send the header.
+        user = auth.trusted_header_user(_headers(), _peer(), settings)
         role = role_of(user, settings.admin_users)
     elif settings.auth_mode == "oidc":
         if st.user.is_logged_in:
@@ -39,6 +43,24 @@ def identify() -> tuple[str | None, str | None]:
                 state["user"], state["role"] = user, role
     state["role"], state["agent_id"] = role, user
     return user, role
+
+
+def _peer() -> str | None:
+    """The connection's address: Streamlit's st.context.ip_address, None for this machine. Anything else than
+    a string or None (a test harness's stand-in) is an unknown address, which is never trusted."""
+    ip = st.context.ip_address
+    return ip if ip is None or isinstance(ip, str) else "unknown"
+
+
+def _headers() -> Mapping[str, str]:
+    headers = st.context.headers
+    return headers if isinstance(headers, Mapping) else {}
+
+
+def client_address() -> str:
+    """The address this session's requests come from (behind a trusted proxy: the one it forwarded for), for
+    the login lockout and the audit log; "localhost" for this machine."""
+    return auth.client_address(_headers(), _peer(), get_settings())
 
 
 def _tokens() -> SessionTokens:

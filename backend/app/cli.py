@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import typer.core
 from tqdm import tqdm
 from typer import rich_utils
 
-from backend.app import jobs
+from backend.app import audit, jobs
 from backend.app.auth import AuthError, UserStore
 from backend.app.evaluation import (
     evaluate_answers,
@@ -56,6 +57,8 @@ eval_app = typer.Typer(help="검색·답변 품질 평가", no_args_is_help=True
 app.add_typer(eval_app, name="eval")
 user_app = typer.Typer(help="대시보드 계정 (SANGDAM_AUTH_MODE=local)", no_args_is_help=True)
 app.add_typer(user_app, name="user")
+audit_app = typer.Typer(help="감사 기록 ($SANGDAM_HOME/audit.log: 로그인, 재색인, 내보내기, 계정 추가 등)", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 jobs_app = typer.Typer(help="관리자 화면이 시작한 작업(재색인, 답변 평가)", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(finetune_app, name="finetune")
@@ -98,6 +101,8 @@ def ingest(
     typer.echo(record.summary_ko())
     for failure in record.failures:
         typer.secho(f"  실패: {failure['page']} — {failure['reason']}", fg=typer.colors.YELLOW, err=True)
+    for warning in record.warnings:
+        typer.secho(f"  경고: {warning['page']} — {warning['reason']}", fg=typer.colors.YELLOW, err=True)
     if record.nothing_indexed:
         raise typer.Exit(1)
 
@@ -279,21 +284,32 @@ def jobs_cancel() -> None:
     typer.echo("중단을 요청했습니다. 기존 색인은 그대로 유지됩니다.")
 
 
+def _os_user() -> str | None:
+    """Who ran the command, for the audit log (None where the system cannot tell, as in some containers)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry for this uid (some containers)
+        return None
+
+
 @user_app.command("add")
 def user_add(
     username: str = typer.Argument(..., help="아이디"),
     role: str = typer.Option("agent", "--role", help="agent 또는 admin"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="비밀번호를 표준 입력 한 줄에서 읽음"),
 ) -> None:
-    """대시보드 계정을 만들거나 비밀번호를 바꿉니다 (비밀번호는 두 번 묻고 해시로 저장)."""
+    """대시보드 계정을 만들거나 비밀번호를 바꿉니다 (비밀번호는 두 번 묻고 해시로 저장; 10자 이상, 쉬운 비밀번호는 거절)."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("비밀번호", hide_input=True, confirmation_prompt="비밀번호 확인")
+    store = UserStore(get_settings().users_file)
+    existed = username in store.roles()
     try:
-        UserStore(get_settings().users_file).add(username, password, role)  # type: ignore[arg-type]
+        store.add(username, password, role)  # type: ignore[arg-type]
     except AuthError as exc:
         _fail(str(exc))
+    audit.record("user_added", _os_user(), None, account=username, role=role, replaced=existed, via="cli")
     typer.echo(f"계정 '{username}' ({role}) 을(를) 저장했습니다.")
 
 
@@ -309,7 +325,22 @@ def user_remove(username: str = typer.Argument(...)) -> None:
     """대시보드 계정을 삭제합니다."""
     if not UserStore(get_settings().users_file).remove(username):
         _fail(f"계정 '{username}' 이(가) 없습니다.")
+    audit.record("user_removed", _os_user(), None, account=username, via="cli")
     typer.echo(f"계정 '{username}' 을(를) 지웠습니다.")
+
+
+@audit_app.command("tail")
+def audit_tail(
+    lines: int = typer.Option(20, "-n", "--lines", min=1, help="보여 줄 마지막 기록 수"),
+    as_json: bool = typer.Option(False, "--json", help="한 줄에 JSON 하나로 출력"),
+) -> None:
+    """감사 기록의 마지막 N개를 시간 순으로 보여 줍니다 (시각, 사건, 사용자, 접속 주소, 세부 내용)."""
+    entries = audit.tail(lines)
+    if not entries:
+        typer.echo("감사 기록이 없습니다.")
+        return
+    for entry in entries:
+        typer.echo(json.dumps(entry, ensure_ascii=False) if as_json else audit.format_entry(entry))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from backend.app import audit
 from backend.app.compare import closed_book_answer_fn, compare, extractive_answer_fn, rag_answer_fn
 from backend.app.evaluation import read_jsonl
 from backend.app.serve_llm import BASE_NAME
@@ -110,9 +111,10 @@ def train_adapter(config_path: Path | str, *, register: bool = True) -> dict[str
     return card
 
 
-def switch_adapter(name: str | None) -> str:
+def switch_adapter(name: str | None, *, user: str | None = None, client: str | None = None) -> str:
     """Serve agents with adapter `name` (None: the base model). With `llm_runtime_lora` the adapter is also
-    loaded into the running vLLM server first; the answerer is rebuilt. Returns a Korean summary."""
+    loaded into the running vLLM server first; the answerer is rebuilt, the switch audited (by `user` from
+    `client`). Returns a Korean summary."""
     settings = get_settings()
     reg = registry()
     if name is not None:
@@ -121,6 +123,7 @@ def switch_adapter(name: str | None) -> str:
             _load_into_vllm(settings.llm_base_url, name, str(info.directory.resolve()))
     reg.set_live(name)
     reset()
+    audit.record("adapter_switched", user, client, adapter=name or "(기본 모델)")
     return f"이제 '{name}' 어댑터로 답합니다." if name else "이제 기본 모델로 답합니다."
 
 

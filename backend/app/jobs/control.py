@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+from backend.app import audit
 from backend.app.jobs.status import (
     _CHILDREN,
     _CHILDREN_LOCK,
@@ -25,7 +26,7 @@ from backend.app.jobs.status import (
     current_job,
     jobs_dir,
 )
-from backend.app.jobs.uploads import unpack_upload
+from backend.app.jobs.uploads import remove_upload, unpack_upload
 from backend.config import Settings
 from backend.files import utc_iso, utc_now
 
@@ -77,10 +78,11 @@ def _absolute_source(source: str) -> str:
     return str(Path(source).expanduser().resolve())
 
 
-def start_ingest(source: str, *, full: bool, settings: Settings) -> JobStatus:
+def start_ingest(source: str, *, full: bool, settings: Settings, user: str | None = None,
+                 client: str | None = None) -> JobStatus:
     """Start re-indexing `source` (a folder or s3:// prefix) in a detached worker; returns its first
     status. Raises `JobBusyError` while another job runs. The worker reads the same settings
-    (environment) as this process."""
+    (environment) as this process. The start is audited (reindex_started) as done by `user` from `client`."""
     source = (source or "").strip()
     if not source:
         raise ValueError("매뉴얼 위치(폴더 또는 s3:// 주소)를 입력하세요.")
@@ -88,7 +90,9 @@ def start_ingest(source: str, *, full: bool, settings: Settings) -> JobStatus:
     if "://" not in source and not Path(source).is_dir():
         raise ValueError(f"매뉴얼 폴더를 찾을 수 없습니다: {source}")
     args = ["--source", source] + (["--full"] if full else [])
-    return _launch(settings, "ingest", source, full, args)
+    status = _launch(settings, "ingest", source, full, args)
+    audit.record("reindex_started", user, client, settings=settings, source=source, full=full, job_id=status.job_id)
+    return status
 
 
 def start_eval_answers(questions: str | Path, *, settings: Settings, use_llm: bool = True) -> JobStatus:
@@ -148,6 +152,13 @@ def list_reports(settings: Settings) -> list[Path]:
     return sorted((p for p in directory.glob("*.json") if not p.name.startswith(".")), reverse=True)
 
 
-def start_ingest_upload(zip_bytes: bytes, *, full: bool, settings: Settings) -> JobStatus:
-    """`unpack_upload` then `start_ingest` on the unpacked folder."""
-    return start_ingest(str(unpack_upload(zip_bytes, settings)), full=full, settings=settings)
+def start_ingest_upload(zip_bytes: bytes, *, full: bool, settings: Settings, user: str | None = None,
+                        client: str | None = None) -> JobStatus:
+    """`unpack_upload` then `start_ingest` on the unpacked folder, which the worker deletes when the job
+    ends (see `backend.app.jobs.uploads`); a job that cannot start has it deleted here."""
+    root = unpack_upload(zip_bytes, settings)
+    try:
+        return start_ingest(str(root), full=full, settings=settings, user=user, client=client)
+    except BaseException:
+        remove_upload(root, settings.home)
+        raise
