@@ -6,10 +6,17 @@ then the extractive answer; server down, slow or erroring -> the extractive answ
 renumbered in the order they appear, validated and mapped to the page links and the attachments of the
 cited passages. A question the manuals do not answer as typed, with a typo of a word they use ("임데료"), is
 answered once more corrected ("임대료"), and the answer says so.
+
+The LLM gets one wall-clock limit per answer (SANGDAM_LLM_TIMEOUT_S), retries, token counting and a
+corrected second try included. It runs in a helper thread that hands its text over a queue, so a server
+that hangs, drips keep-alive comments or sends bytes no client can parse never holds the agent past the
+limit: the extractive answer is given instead, with a Korean notice saying why.
 """
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
 import time
 import uuid
@@ -23,6 +30,13 @@ from backend.generate.checks import check_citations, hangul_ratio, renumber
 from backend.models import SearchFilters
 from backend.search.retriever import Retriever
 from backend.storage.base import AttachmentStore
+from backend.text.pii import mask_pii, mask_repeated_pii
+
+log = logging.getLogger(__name__)
+FALLBACK_KO = "매뉴얼 발췌로 대신 답합니다."
+# Of the answer's time limit, what is kept for the extractive answer after an LLM that ran out of time
+# (it takes 15-300 ms here): the whole answer, fallback included, stays within SANGDAM_LLM_TIMEOUT_S.
+FALLBACK_RESERVE_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -69,11 +83,12 @@ class Answer:
         return f"{found}{_ro(fixes[-1])} 찾았습니다 (입력: {typed})."
 
     def to_json(self) -> dict[str, Any]:
-        """The object of `sangdam ask --json`."""
+        """The object of `sangdam ask --json`: the question masked of personal data, and the answer where
+        it repeats them (the output is kept in files and logs; the manual's own numbers stay)."""
         return {
             "answer_id": self.answer_id,
-            "question": self.question,
-            "answer": self.text,
+            "question": mask_pii(self.question),
+            "answer": mask_repeated_pii(self.text, self.question),
             "mode": self.mode,
             "model": self.model,
             "refused": self.refused,
@@ -113,6 +128,7 @@ class Answerer:
         self.store = store
         self.k = settings.answer_passages
         self.min_korean_ratio = settings.min_korean_ratio
+        self.llm_limit_s = settings.llm_timeout_s
 
     def answer(
         self,
@@ -125,11 +141,13 @@ class Answerer:
     ) -> Answer:
         """Answer `question` from the current manual pages; see the module docstring."""
         started = time.perf_counter()
+        # The LLM's share of this answer, whatever it does (the retrieval's time counts against it too).
+        deadline = time.monotonic() + max(self.llm_limit_s - FALLBACK_RESERVE_S, self.llm_limit_s / 2)
         corrections: dict[str, str] = {}
         passages = self.passages(question, filters, correct=False)
         retrieved = time.perf_counter()
         warnings: list[str] = []
-        generation = self._generate(question, passages, use_llm, on_text, cancel, warnings)
+        generation = self._generate(question, passages, use_llm, on_text, cancel, warnings, deadline)
         fixed, fixes = self.retriever.correct(question) if generation.refused else (question, {})
         if fixes:
             # The manuals do not answer the question as typed, and it has a typo of a word they use: answer
@@ -137,7 +155,7 @@ class Answerer:
             corrections = fixes
             passages = self.passages(fixed, filters, correct=False)
             warnings = []
-            generation = self._generate(fixed, passages, use_llm, on_text, cancel, warnings)
+            generation = self._generate(fixed, passages, use_llm, on_text, cancel, warnings, deadline)
         generated = time.perf_counter()
 
         # Marks renumbered 1..n in the order shown (a selection skips passages; an agent reads [1], [2], …).
@@ -165,11 +183,12 @@ class Answerer:
             corrections=corrections,
         )
 
-    def _generate(self, question, passages, use_llm, on_text, cancel, warnings) -> Generation:
-        """The LLM's answer when one is configured and it passes the checks, else the extractive one."""
+    def _generate(self, question, passages, use_llm, on_text, cancel, warnings, deadline) -> Generation:
+        """The LLM's answer when one is configured, it passes the checks and it ends before `deadline`
+        (time.monotonic()), else the extractive one."""
         generation = None
         if self.llm is not None and use_llm and passages:
-            generation = self._from_llm(question, passages, on_text, cancel, warnings)
+            generation = self._from_llm(question, passages, on_text, cancel, warnings, deadline)
         if generation is None:
             generation = self.extractive.generate(question, passages, on_text=on_text, cancel=cancel)
         return generation
@@ -180,23 +199,66 @@ class Answerer:
                                      correct=correct)
         return [Passage(n=i, hit=h) for i, h in enumerate(hits, start=1)]
 
-    def _from_llm(self, question, passages, on_text, cancel, warnings) -> Generation | None:
-        """The LLM's answer, or None (with a warning saying why) when the extractive one must be used."""
+    def _from_llm(self, question, passages, on_text, cancel, warnings, deadline) -> Generation | None:
+        """The LLM's answer, or None (with a warning saying why) when the extractive one must be used.
+
+        The model runs in a daemon thread; this thread waits on its queue until `deadline`, passing the
+        growing text to `on_text` itself (Streamlit draws only from the script's own thread). Past the
+        deadline the helper is told to stop and left behind: its client times out on its own."""
+        updates: queue.Queue[tuple[str, object]] = queue.Queue()
+        stop = threading.Event()
+
+        def run() -> None:
+            try:
+                updates.put(("done", self._llm_attempts(question, passages, stop, lambda t: updates.put(("text", t)))))
+            except GenerationCancelled:
+                updates.put(("cancelled", None))
+            except GenerationError as exc:
+                updates.put(("failed", str(exc).rstrip(".")))
+            except Exception as exc:  # noqa: BLE001 - broken JSON, bytes that are not UTF-8, a client bug: all fall back
+                log.warning("LLM answer failed: %r", exc)
+                updates.put(("failed", f"LLM 응답을 처리할 수 없습니다 ({type(exc).__name__})"))
+
+        threading.Thread(target=run, name="llm-answer", daemon=True).start()
+        while True:
+            if cancel is not None and cancel.is_set():
+                stop.set()
+                raise GenerationCancelled("답변 생성이 취소되었습니다.")
+            left = deadline - time.monotonic()
+            try:
+                kind, value = updates.get(timeout=min(max(left, 0.0), 0.1))
+            except queue.Empty:
+                if left > 0:
+                    continue
+                stop.set()
+                warnings.append(f"LLM 답변이 {self.llm_limit_s:g}초 안에 끝나지 않았습니다. {FALLBACK_KO}")
+                return None
+            if kind == "text":
+                if on_text is not None:
+                    on_text(value)  # type: ignore[arg-type]
+            elif kind == "cancelled":
+                raise GenerationCancelled("답변 생성이 취소되었습니다.")
+            elif kind == "failed":
+                warnings.append(f"{value}. {FALLBACK_KO}")
+                return None
+            else:
+                generation, note = value  # type: ignore[misc]
+                if note:
+                    warnings.append(note)
+                return generation
+
+    def _llm_attempts(self, question, passages, stop, on_text) -> tuple[Generation | None, str | None]:
+        """(the LLM's Korean answer or None, a warning): one try, and one more with the stricter prompt
+        when the first answer is not Korean."""
         assert self.llm is not None
-        try:
-            generation = self.llm.generate(question, passages, on_text=on_text, cancel=cancel)
-            if hangul_ratio(generation.text) >= self.min_korean_ratio:
-                return generation
-            generation = self.llm.generate(question, passages, on_text=on_text, cancel=cancel, strict=True)
-            if hangul_ratio(generation.text) >= self.min_korean_ratio:
-                generation.warnings.append("첫 답변이 한국어가 아니어서 다시 생성했습니다.")
-                return generation
-            warnings.append("LLM 답변이 한국어가 아니어서 매뉴얼 발췌로 대신 답합니다.")
-        except GenerationCancelled:
-            raise
-        except GenerationError as exc:
-            warnings.append(f"{str(exc).rstrip('.')}. 매뉴얼 발췌로 대신 답합니다.")
-        return None
+        generation = self.llm.generate(question, passages, on_text=on_text, cancel=stop)
+        if hangul_ratio(generation.text) >= self.min_korean_ratio:
+            return generation, None
+        generation = self.llm.generate(question, passages, on_text=on_text, cancel=stop, strict=True)
+        if hangul_ratio(generation.text) >= self.min_korean_ratio:
+            generation.warnings.append("첫 답변이 한국어가 아니어서 다시 생성했습니다.")
+            return generation, None
+        return None, f"LLM 답변이 한국어가 아니어서 {FALLBACK_KO}"
 
     def _citation(self, passage: Passage) -> Citation:
         c = passage.chunk

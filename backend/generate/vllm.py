@@ -136,11 +136,15 @@ class VllmGenerator:
             params["stop"] = self.stop
         parts: list[str] = []
         usage_tokens: int | None = None
+        finished = threading.Event()
         try:
             if self.api == "completion":
                 stream = self._client.completions.create(prompt=prompt.plain(), **params)
             else:
                 stream = self._client.chat.completions.create(messages=prompt.messages(), **params)
+            # The client's read timeout restarts with every byte, and SSE keep-alive comments yield no event
+            # to check the deadline on: a watchdog closes the stream at the deadline (or on `cancel`).
+            threading.Thread(target=_close_at, args=(stream, deadline, cancel, finished), daemon=True).start()
             with stream:
                 for event in stream:
                     if cancel is not None and cancel.is_set():
@@ -154,20 +158,44 @@ class VllmGenerator:
                         parts.append(piece)
                         if on_text is not None:
                             on_text("".join(parts))
-        except openai.APITimeoutError as exc:
-            raise GenerationError(f"LLM 서버가 {self.timeout_s:g}초 안에 응답하지 않았습니다.") from exc
-        except openai.APIConnectionError as exc:
-            raise GenerationError(f"LLM 서버({self.base_url})에 연결할 수 없습니다.") from exc
-        except openai.APIStatusError as exc:
-            raise GenerationError(f"LLM 서버 오류 {exc.status_code}: {_short(exc.message)}") from exc
-        except openai.APIError as exc:
-            raise GenerationError(f"LLM 응답을 처리할 수 없습니다: {_short(str(exc))}") from exc
+        except GenerationError:
+            raise
+        except Exception as exc:  # the client's errors, a stream the watchdog closed, broken JSON, bytes not UTF-8
+            raise self._failure(exc, deadline, cancel) from exc
+        finally:
+            finished.set()
         text = "".join(parts).strip()
         if not text:
             raise GenerationError("LLM 이 빈 답변을 돌려주었습니다.")
         return Generation(
             text=text, mode="llm", model=self.model, refused=NOT_FOUND_KO in text, output_tokens=usage_tokens,
         )
+
+
+    def _failure(self, exc: Exception, deadline: float, cancel: threading.Event | None) -> GenerationError:
+        """The Korean error for what ended a generation; a stream closed by the watchdog (cancel or
+        deadline) is told apart from a server that failed by itself."""
+        if cancel is not None and cancel.is_set():
+            return GenerationCancelled("답변 생성이 취소되었습니다.")
+        if time.monotonic() > deadline:
+            return GenerationError(f"LLM 응답이 {self.timeout_s:g}초 안에 끝나지 않았습니다.")
+        if isinstance(exc, openai.APITimeoutError):
+            return GenerationError(f"LLM 서버가 {self.timeout_s:g}초 안에 응답하지 않았습니다.")
+        if isinstance(exc, openai.APIConnectionError):
+            return GenerationError(f"LLM 서버({self.base_url})에 연결할 수 없습니다.")
+        if isinstance(exc, openai.APIStatusError):
+            return GenerationError(f"LLM 서버 오류 {exc.status_code}: {_short(exc.message)}")
+        if isinstance(exc, openai.APIError):
+            return GenerationError(f"LLM 응답을 처리할 수 없습니다: {_short(str(exc))}")
+        return GenerationError(f"LLM 응답을 처리할 수 없습니다 ({type(exc).__name__}).")
+
+
+def _close_at(stream: Any, deadline: float, cancel: threading.Event | None, finished: threading.Event) -> None:
+    """Close `stream` at `deadline` or when `cancel` is set, unless the generation `finished` first."""
+    while not finished.wait(0.1):
+        if time.monotonic() > deadline or (cancel is not None and cancel.is_set()):
+            stream.close()
+            return
 
 
 def server_root(base_url: str) -> str:

@@ -1,6 +1,6 @@
 """A tiny OpenAI-compatible HTTP server for unit tests of `VllmGenerator`'s own logic (the real vLLM
 server is exercised by tests/backend/generate/test_vllm_real.py). Scripted per test: the text to stream,
-a delay per token, an HTTP error, and whether /tokenize exists."""
+a delay per token, an HTTP error, whether /tokenize exists, and a fault (see `FAULTS`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+# What a broken server does instead of answering (Script.fault):
+# hang: accepts the request and never answers, /tokenize included; drip: sends the stream's headers, then only
+# an SSE keep-alive comment every `drip_every_s` seconds, forever; broken_json: a data line that is not JSON;
+# broken_utf8: a data line holding bytes that are not UTF-8, after some good text.
+FAULTS = ("hang", "drip", "broken_json", "broken_utf8")
+
+
 @dataclass
 class Script:
     text: str = "기가인터넷 이전 설치비는 27,500원입니다 [1]."
@@ -19,6 +26,9 @@ class Script:
     status: int = 200  # answer every completion request with this status
     fail_first: int = 0  # fail this many requests with 503 first, then answer
     tokenize: bool = True
+    error_message: str = "boom"  # the message of an HTTP error answer
+    fault: str | None = None  # one of FAULTS
+    drip_every_s: float = 2.0
     requests: list[dict] = field(default_factory=list)
 
 
@@ -45,6 +55,8 @@ class FakeOpenAIServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 script = server.script
+                if script.fault == "hang":
+                    return self._hang()
                 if self.path == "/tokenize":
                     if not script.tokenize:
                         return self._json(404, {"detail": "Not Found"})
@@ -54,9 +66,13 @@ class FakeOpenAIServer:
                     script.fail_first -= 1
                     return self._json(503, {"error": {"message": "overloaded", "type": "ServiceUnavailable", "code": 503}})
                 if script.status != 200:
-                    return self._json(script.status, {"error": {"message": "boom", "type": "InternalServerError", "code": script.status}})
+                    return self._json(script.status, {"error": {"message": script.error_message, "type": "InternalServerError", "code": script.status}})
                 text = script.texts.pop(0) if script.texts else script.text
                 self._stream(text, chat=self.path.endswith("/chat/completions"), model=body["model"])
+
+            def _hang(self) -> None:
+                while not server.closing.wait(0.5):
+                    pass
 
             def _stream(self, text: str, *, chat: bool, model: str) -> None:
                 self.send_response(200)
@@ -64,14 +80,30 @@ class FakeOpenAIServer:
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
 
-                def send(obj) -> None:
-                    payload = f"data: {obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False)}\n\n".encode()
+                def raw(payload: bytes) -> None:
                     self.wfile.write(f"{len(payload):x}\r\n".encode() + payload + b"\r\n")
                     self.wfile.flush()
 
+                def send(obj) -> None:
+                    raw(f"data: {obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False)}\n\n".encode())
+
+                fault = server.script.fault
+                if fault == "drip":
+                    try:
+                        while not server.closing.wait(server.script.drip_every_s):
+                            raw(b": keep-alive\n\n")
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return
+
                 pieces = [text[i : i + 4] for i in range(0, len(text), 4)]
                 try:
-                    for piece in pieces:
+                    if fault == "broken_json":
+                        send('{"id": "x", "choices": [{"delta": {"content": "요금은')
+                    for i, piece in enumerate(pieces):
+                        if fault == "broken_utf8" and i == 2:
+                            raw(b'data: {"id": "x", "object": "chat.completion.chunk", "choices": [{"index": 0, '
+                                b'"delta": {"content": "\xed\xa0\x80\xff\xfe"}}]}\n\n')
                         if server.script.token_delay_s:
                             time.sleep(server.script.token_delay_s)
                         if chat:
@@ -88,6 +120,7 @@ class FakeOpenAIServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
+        self.closing = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
@@ -95,5 +128,6 @@ class FakeOpenAIServer:
         self._thread.start()
 
     def close(self) -> None:
+        self.closing.set()
         self._httpd.shutdown()
         self._httpd.server_close()

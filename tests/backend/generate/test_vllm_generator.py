@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 import pytest
 
@@ -97,3 +98,19 @@ def test_no_server_is_a_connection_error():
         port = s.getsockname()[1]
     with pytest.raises(GenerationError, match="연결할 수 없습니다"):
         VllmGenerator(f"http://127.0.0.1:{port}/v1", "m", max_retries=0, timeout_s=2).generate("질문", PASSAGES)
+
+
+def test_keep_alive_comments_do_not_hold_the_generator_past_its_deadline(fake_server):
+    # Every comment restarts the client's read timeout and yields no event: only the watchdog ends it.
+    fake_server.script.fault, fake_server.script.drip_every_s = "drip", 0.2
+    started = time.monotonic()
+    with pytest.raises(GenerationError, match="1초 안에"):
+        VllmGenerator(fake_server.url, "m", timeout_s=1.0, max_retries=0).generate("질문", PASSAGES)
+    assert time.monotonic() - started < 3.0
+
+
+@pytest.mark.parametrize("fault", ["broken_json", "broken_utf8"])
+def test_a_garbled_stream_is_a_korean_generation_error(fake_server, fault):
+    fake_server.script.fault = fault
+    with pytest.raises(GenerationError, match="LLM 응답을 처리할 수 없습니다"):
+        VllmGenerator(fake_server.url, "m", max_retries=0).generate("질문", PASSAGES)
