@@ -1,5 +1,6 @@
 """Units: the pieces of a passage the extractive answer can copy alone, with their context (the heading,
-table caption or FAQ question above them) and their terms. Cached per chunk text."""
+table caption or FAQ question above them) and their terms. Cached per chunk text. A line that speaks to a
+language model instead of to the agent (`backend.text.injection`) is never a unit."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from functools import lru_cache
 from backend.chunk_layout import PATH_SEP, TableGrid, parse_table_text, qa_marker, row_sentence
 from backend.generate.base import Passage
 from backend.text.analyzer import analyze
+from backend.text.injection import addressed_to_model
 
 LONG_LINE = 90  # a text line longer than this is split into sentences
 _LIST_MARK = re.compile(r"^[-•·▶▷○●◆◇■□*]\s*")
@@ -83,7 +85,7 @@ def drafts_of(kind: str, text: str, table: TableGrid | None = None) -> tuple[Dra
     heading_terms: frozenset[str] = frozenset()
     block, blocks = -1, 0
     for line in lines[1:]:
-        if not line or _FIGURE.match(line):
+        if not line or _FIGURE.match(line) or addressed_to_model(line):
             block = -1
             continue
         qa = qa_marker(line)
@@ -105,7 +107,7 @@ def drafts_of(kind: str, text: str, table: TableGrid | None = None) -> tuple[Dra
             context, ctx_terms = heading, heading_terms
         body = _LIST_MARK.sub("", line)
         for piece in _SENTENCE_END.split(body) if len(body) > LONG_LINE else [body]:
-            if piece.strip():
+            if piece.strip() and not addressed_to_model(piece):
                 out.append(Draft(piece.strip(), context, _terms(piece), ctx_terms | path_terms, block if item else -1))
         if qa:
             question = ""
@@ -118,7 +120,8 @@ def _table_drafts(lines: list[str], path_terms: frozenset[str], grid: TableGrid 
     facts = grid.row_facts() if grid is not None else []
     # The grid's rows are used only when they render to exactly the row sentences of the text.
     if len(facts) != len(table.rows) or any(row_sentence(f) != row for f, row in zip(facts, table.rows)):
-        return tuple(Draft(row, table.caption, _terms(row), ctx_terms) for row in table.rows)
+        return tuple(Draft(row, table.caption, _terms(row), ctx_terms) for row in table.rows
+                     if not addressed_to_model(row))
     names = grid.row_names() if grid is not None else ()
     titles = Counter(f.title for f in facts)
     column_terms = {column: _terms(column) for f in facts for column, _ in f.cells}
@@ -127,6 +130,7 @@ def _table_drafts(lines: list[str], path_terms: frozenset[str], grid: TableGrid 
               cells=f.cells, column_terms=_distinctive([column_terms[c] for c, _ in f.cells], _terms(f.title)),
               shared_title=titles[f.title] > 1)
         for row, f, name in zip(table.rows, facts, names)
+        if not addressed_to_model(row)
     )
 
 

@@ -121,7 +121,7 @@ def test_examples_hold_the_oracle_among_same_split_distractors_and_cite_it():
     for e in examples:
         system, user, assistant = e.messages
         assert system == {"role": "system", "content": SYSTEM_PROMPT_KO}
-        assert user["content"].startswith("[매뉴얼 발췌]\n[1] ") and user["content"].endswith(e.question)
+        assert user["content"].startswith("[매뉴얼 발췌]\n<발췌 번호=\"1\">\n[1] ") and user["content"].endswith(e.question)
         (n,) = set(cited_numbers(assistant["content"]))
         assert f"[{n}] M1 안내 > 요금 (표)" in user["content"]  # the citation points at the oracle
         assert "T.html" not in e.pages and e.split == "train"  # no passage of a test page in a train prompt
