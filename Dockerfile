@@ -44,4 +44,5 @@ EXPOSE 8501
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=5 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:8501/_stcore/health', timeout=5)"]
 CMD ["streamlit", "run", "streamlit_app.py", "--server.port", "8501", "--server.headless", "true", \
-     "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+     "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal", \
+     "--client.showErrorDetails", "none"]

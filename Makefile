@@ -40,7 +40,7 @@ ingest: $(VENV)/.installed
 	$(BIN)/sangdam ingest $(SAMPLES)
 
 serve: $(VENV)/.installed
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false --client.toolbarMode minimal
+	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false --client.toolbarMode minimal --client.showErrorDetails none
 
 ## serve-llm: the prepared base model and every registered adapter on vLLM at http://localhost:8000/v1
 ## (CPU here; `sangdam model prepare` first, then SANGDAM_LLM_BASE_URL=http://localhost:8000/v1 for the app)

@@ -2,8 +2,11 @@
 
 Streamlit renders Markdown (and `unsafe_allow_html` stays off everywhere), so a manual line such as
 "[지금 확인](http://evil.example)" or "<img onerror=...>" would still become a link or an image tag in
-Markdown. Everything taken from manuals, answers or feedback goes through `escape_markdown` first;
-`highlight` then bolds the question's words in the escaped text.
+Markdown. Every string that did not come from our own code (manual text, answers, LLM and server
+messages, feedback, user names, file names) goes through `escape_markdown` before it reaches Streamlit,
+as body text and as a label, caption, warning, toast or expander title alike; `highlight` then bolds the
+question's words in the escaped text. tests/security/test_markup_in_browser.py walks every page with
+payloads of each kind in Chromium.
 """
 
 from __future__ import annotations
@@ -20,20 +23,30 @@ from backend.generate.extractive.selection import FRAME_NOUNS
 from backend.text.analyzer import BIGRAM_PREFIX, analyze_query
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
-# GFM turns bare "http://x", "www.x" and "a@b.c" into live links after unescaping, so backslashes cannot stop
-# it; an invisible WORD JOINER inside each of them does (the text looks and reads the same).
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)")
+# Some markup is found in the text after Markdown's backslashes are gone, so escaping cannot stop it: GFM
+# turns bare "http://x", "www.x" and "a@b.c" into live links, and Streamlit turns ":material/home:" and
+# ":rocket:" into icons and ":red[x]" into coloured text. An invisible WORD JOINER inside each of them
+# does (the text looks, reads and copies the same).
+_DEFUSE = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)|(?<=:)(?=[a-z])")
 _WORD_JOINER = "\u2060"
+# Characters a download's file name must not carry (path separators, quotes, controls).
+_UNSAFE_FILE_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
 def _escape_line(line: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(_WORD_JOINER, line))
+    return _MD_SPECIAL.sub(r"\\\1", _DEFUSE.sub(_WORD_JOINER, line))
 
 
 def escape_markdown(text: str) -> str:
     """`text` with every Markdown/HTML-significant character escaped (bare URLs included, so nothing
     becomes a link) and line breaks kept."""
     return "  \n".join(_escape_line(line) for line in (text or "").split("\n"))
+
+
+def safe_file_name(name: str, fallback: str = "첨부파일") -> str:
+    """`name` as a download's file name: no path, no quotes or control characters, at most 120 characters."""
+    cleaned = _UNSAFE_FILE_CHARS.sub("_", (name or "").rsplit("/", 1)[-1]).strip(" ._")
+    return cleaned[-120:] or fallback
 
 
 def highlight(text: str, words: Iterable[str]) -> str:

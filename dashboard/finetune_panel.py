@@ -17,6 +17,8 @@ from backend.app.finetune import registry, switch_adapter
 from backend.config import get_settings
 from backend.finetune.dataset import read_dataset, stats_path
 from backend.finetune.review import ReviewLog
+from dashboard.access import client_address
+from dashboard.display import escape_markdown
 
 COMPARE_METRICS = {
     "fact_coverage": "사실 포함률", "citation_precision": "인용 정확도", "refusal_correct": "거절 정확도",
@@ -45,9 +47,12 @@ def adapters_section() -> None:
                           index=names.index(live) + 1 if live in names else 0, key="ft_live")
     if st.button("이 모델로 답하기", key="ft_switch"):
         try:
-            st.success(switch_adapter(None if choice == "(기본 모델)" else choice))
-        except ValueError as exc:
-            st.error(str(exc))
+            done = switch_adapter(None if choice == "(기본 모델)" else choice,
+                                  user=st.session_state.get("agent_id"), client=client_address())
+        except ValueError as exc:  # vLLM's answer is quoted in it
+            st.error(escape_markdown(str(exc)))
+        else:
+            st.success(escape_markdown(done))
 
     shown = st.selectbox("자세히 볼 어댑터", names, key="ft_shown")
     info = reg.get(shown)
@@ -61,8 +66,8 @@ def adapters_section() -> None:
     if scores:
         latest = scores[0]
         st.markdown("**RAG · PEFT 비교 (최근)**")
-        st.caption(f"질문 세트 {latest.get('questions_file', '-')} · {latest.get('questions')}문항 · "
-                   f"기본 모델 {latest.get('base_model')} · {latest.get('finished_at')}")
+        st.caption(escape_markdown(f"질문 세트 {latest.get('questions_file', '-')} · {latest.get('questions')}문항 · "
+                                   f"기본 모델 {latest.get('base_model')} · {latest.get('finished_at')}"))
         columns = latest["columns"]
         st.dataframe(pd.DataFrame({name: {label: col["overall"].get(key) for key, label in COMPARE_METRICS.items()}
                                    for name, col in columns.items()}), width="stretch")
@@ -108,6 +113,6 @@ def review_section() -> None:
                 try:
                     log.decide(row["id"], "edit", answer=answer, reviewer=user)
                 except ValueError as exc:
-                    st.error(str(exc))
+                    st.error(escape_markdown(str(exc)))
                 else:
                     st.rerun()

@@ -14,20 +14,20 @@ from pathlib import Path
 
 import streamlit as st
 
-from backend.app import jobs
+from backend.app import audit, jobs
 from backend.app.evaluation import answer_missed_rows, answer_table_rows
 from backend.app.services import attachment_count, get_feedback_store, index_status, ingest_run, recent_runs
 from backend.config import get_settings
 from backend.feedback import report as fb
 from backend.feedback.base import REASONS
 from dashboard import finetune_panel
-from dashboard.access import require_page
+from dashboard.access import client_address, require_page
 from dashboard.display import escape_markdown
 
 DEFAULT_QUESTIONS = "etl/samples/questions.jsonl"
 
 st.title("🛠️ 관리자")
-require_page("pages/admin.py")
+user, _ = require_page("pages/admin.py")
 
 settings = get_settings()
 job_at_render = jobs.current_job(settings)
@@ -53,6 +53,9 @@ def _job_result(job: jobs.JobStatus) -> None:
         if record.failures:
             st.markdown(f"**실패한 페이지 {record.pages_failed}개**")
             _failures_table(record.failures)
+        if record.warnings:
+            st.markdown(f"**경고 {len(record.warnings)}건** (페이지는 색인됨)")
+            _failures_table(record.warnings)
 
 
 @st.fragment(run_every=1.0 if RUNNING_AT_RENDER else None)
@@ -101,7 +104,7 @@ with tab_status:
     except Exception:  # noqa: BLE001 - a count must not take the page down
         cols[4].metric("첨부", "-")
     embedder = f"{idx['embedder']} ({idx['dim']}차원)" if idx["embedder"] else "-"
-    st.caption(f"검색 백엔드 {idx['backend']} · 사용 중인 색인 {idx['location']} · 임베딩 {embedder}")
+    st.caption(escape_markdown(f"검색 백엔드 {idx['backend']} · 사용 중인 색인 {idx['location']} · 임베딩 {embedder}"))
     if idx["chunks"] == 0:
         st.warning("색인된 매뉴얼이 없습니다. '재색인' 탭에서 색인하세요.")
     st.subheader("최근 색인 작업")
@@ -123,12 +126,12 @@ with tab_status:
             width="stretch",
         )
         for r in runs:
-            if r.failures or r.error:
-                with st.expander(f"{r.started_at} · {r.status_label} · 실패 {r.pages_failed}"):
+            if r.failures or r.error or r.warnings:
+                with st.expander(f"{r.started_at} · {r.status_label} · 실패 {r.pages_failed} · 경고 {len(r.warnings)}"):
                     st.text(r.summary_ko())
                     if r.error:
                         st.text(r.error)
-                    _failures_table(r.failures)
+                    _failures_table(r.failures + r.warnings)
 
 # --------------------------------------------------------------------------- 재색인
 with tab_reindex:
@@ -140,9 +143,9 @@ with tab_reindex:
                     help="증분: 바뀐 문서만 다시 색인합니다. 전체: 모든 문서를 처음부터 다시 색인합니다.")
     if st.button("재색인 시작", type="primary", disabled=busy, key="admin_start"):
         try:
-            jobs.start_ingest(source, full=mode == "전체", settings=settings)
+            jobs.start_ingest(source, full=mode == "전체", settings=settings, user=user, client=client_address())
         except (jobs.JobBusyError, ValueError) as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(str(exc)))
         else:
             st.rerun()
 
@@ -152,9 +155,10 @@ with tab_reindex:
     upload = st.file_uploader("매뉴얼 묶음 (zip)", type="zip", key="admin_upload")
     if st.button("업로드한 묶음으로 재색인", disabled=busy or upload is None, key="admin_start_upload"):
         try:
-            jobs.start_ingest_upload(upload.getvalue(), full=mode == "전체", settings=settings)
+            jobs.start_ingest_upload(upload.getvalue(), full=mode == "전체", settings=settings, user=user,
+                                     client=client_address())
         except (jobs.JobBusyError, jobs.UploadError, ValueError) as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(str(exc)))
         else:
             st.rerun()
 
@@ -212,10 +216,13 @@ with tab_feedback:
     st.subheader("내보내기")
     st.caption("필터에 맞는 평가 전체를 내려받습니다 (미세조정·평가 데이터의 출발점).")
     cols = st.columns(2)
-    cols[0].download_button("CSV 내려받기", data=fb.to_csv(records), file_name="feedback.csv",
-                            mime="text/csv", key="fb_csv", disabled=not records)
-    cols[1].download_button("JSONL 내려받기", data=fb.to_jsonl(records), file_name="feedback.jsonl",
-                            mime="application/jsonl", key="fb_jsonl", disabled=not records)
+    for col, (label, data, name, mime) in zip(cols, [
+        ("CSV 내려받기", fb.to_csv, "feedback.csv", "text/csv"),
+        ("JSONL 내려받기", fb.to_jsonl, "feedback.jsonl", "application/jsonl"),
+    ]):
+        col.download_button(label, data=data(records), file_name=name, mime=mime, key=f"fb_{name}",
+                            disabled=not records, on_click=audit.record, args=("export", user, client_address()),
+                            kwargs={"file": name, "records": len(records)})
 
 # --------------------------------------------------------------------------- 답변 평가
 with tab_eval:
@@ -227,7 +234,7 @@ with tab_eval:
         try:
             jobs.start_eval_answers(questions, settings=settings, use_llm=use_llm)
         except (jobs.JobBusyError, ValueError) as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(str(exc)))
         else:
             st.rerun()
 
@@ -239,9 +246,9 @@ with tab_eval:
         try:
             result = json.loads(Path(chosen).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            st.error(f"보고서를 읽을 수 없습니다: {exc}")
+            st.error(escape_markdown(f"보고서를 읽을 수 없습니다: {exc}"))
         else:
-            st.caption(f"질문 세트 {result.get('questions_file', '-')} · 완료 {result.get('finished_at', '-')}")
+            st.caption(escape_markdown(f"질문 세트 {result.get('questions_file', '-')} · 완료 {result.get('finished_at', '-')}"))
             rows = answer_table_rows(result)
             st.dataframe(rows, hide_index=True, width="stretch")
             by_category = [r for r in rows if r["분류"] != "전체"]

@@ -6,6 +6,7 @@ through `dashboard.display` (escaped, never raw HTML).
 
 from __future__ import annotations
 
+import logging
 import threading
 from urllib.parse import quote
 
@@ -15,11 +16,13 @@ from backend.app.services import example_questions, get_answerer, get_retriever,
 from backend.chunk_layout import body_of
 from backend.feedback.base import REASONS
 from backend.models import SearchFilters
+from backend.text.pii import mask_pii
 from dashboard.access import require_page
 from dashboard.display import answer_parts, crm_text, escape_markdown, highlight, question_words, table_view
 from dashboard.widgets import stored_file_button
 
 MAX_HISTORY = 20
+log = logging.getLogger(__name__)
 
 st.title("💬 상담 도우미")
 require_page("pages/agent.py")
@@ -81,7 +84,7 @@ def _feedback(answer, category: str | None) -> None:
             save_feedback(answer, rating, reason=reason, comment=comment, category=category,
                           agent_id=st.session_state.get("agent_id"))
         except Exception as exc:  # noqa: BLE001 - the agent must know the rating did not reach the store
-            st.error(f"평가를 저장하지 못했습니다. 잠시 뒤 다시 눌러 주세요. ({exc})")
+            st.error(escape_markdown(f"평가를 저장하지 못했습니다. 잠시 뒤 다시 눌러 주세요. ({exc})"))
             return
         st.session_state[f"{key}-saved"] = choice
         st.toast("평가를 저장했습니다. 고맙습니다.")
@@ -105,8 +108,8 @@ def _show_entry(entry: dict, index: int) -> None:
     if answer.corrections:
         st.info(escape_markdown(answer.correction_notice()), icon="🔎")
     _show_answer_text(answer.text)
-    for warning in answer.warnings:
-        st.warning(warning)
+    for warning in answer.warnings:  # they quote LLM answers and servers' messages
+        st.warning(escape_markdown(warning))
     label = "LLM " + (answer.model or "") if answer.mode == "llm" else "매뉴얼 발췌"
     t = answer.timings_ms
     st.caption(f"{label} · 검색 {t['retrieve']:.0f} ms · 생성 {t['generate']:.0f} ms")
@@ -157,8 +160,12 @@ if question and question.strip():
                     placeholder.empty()
                     entry = {"question": question, "mode": "answer", "answer": answer,
                              "category": category.strip() or None}
-            except ValueError as exc:
-                st.error(f"질문을 처리할 수 없습니다: {exc}")
+            except ValueError as exc:  # our own Korean message (an empty index, a bad filter)
+                st.error(escape_markdown(f"질문을 처리할 수 없습니다: {exc}"))
+                entry = None
+            except Exception:  # noqa: BLE001 - no traceback or server path reaches an agent's screen
+                log.exception("answering %r failed", mask_pii(question))
+                st.error("질문을 처리하지 못했습니다. 잠시 뒤 다시 물어보세요. 계속되면 관리자에게 알려 주세요.")
                 entry = None
             if entry is not None:
                 _show_entry(entry, len(history))
