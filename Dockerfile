@@ -40,6 +40,9 @@ RUN useradd --create-home --uid 10001 sangdam && mkdir -p /data && chown sangdam
 USER 10001:10001
 VOLUME ["/data"]
 
+# uvicorn under Streamlit must not rewrite the client address from X-Forwarded-For: the app alone decides which
+# proxies it trusts (SANGDAM_AUTH_TRUSTED_PROXIES).
+ENV FORWARDED_ALLOW_IPS=""
 EXPOSE 8501
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=5 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:8501/_stcore/health', timeout=5)"]

@@ -39,8 +39,10 @@ demo: ingest serve
 ingest: $(VENV)/.installed
 	$(BIN)/sangdam ingest $(SAMPLES)
 
+# FORWARDED_ALLOW_IPS empty: uvicorn under Streamlit must not rewrite the client address from X-Forwarded-For;
+# the app decides which proxies it trusts (SANGDAM_AUTH_TRUSTED_PROXIES, backend/app/auth.py).
 serve: $(VENV)/.installed
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false --client.toolbarMode minimal --client.showErrorDetails none
+	FORWARDED_ALLOW_IPS= $(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false --client.toolbarMode minimal --client.showErrorDetails none
 
 ## serve-llm: the prepared base model and every registered adapter on vLLM at http://localhost:8000/v1
 ## (CPU here; `sangdam model prepare` first, then SANGDAM_LLM_BASE_URL=http://localhost:8000/v1 for the app)

@@ -5,6 +5,8 @@
   its directory, for files whose loss after a power cut would lose data (the index's CURRENT pointer).
 - `file_lock`: an exclusive lock held across processes and threads (the `filelock` package: `flock` on
   POSIX). The lock file is kept, so two processes never lock two different files of the same name.
+- `make_private`: a file readable by its owner only (0600), made so before anything is written to it: the
+  files with what people typed, their names or addresses (feedback, the audit log, a reviewer sheet).
 - `utc_now` / `utc_iso`: the one clock (UTC, ISO 8601) used in records, job states and file names.
 """
 
@@ -26,9 +28,13 @@ __all__ = [
     "atomic_write_text",
     "file_lock",
     "fsync_dir",
+    "make_private",
     "utc_iso",
     "utc_now",
 ]
+
+
+PRIVATE_MODE = 0o600  # read and write for the owner, nothing for the group or others
 
 
 class LockBusyError(RuntimeError):
@@ -81,6 +87,36 @@ def atomic_write_text(path: Path | str, text: str, *, durable: bool = False) -> 
 def atomic_write_json(path: Path | str, obj: Any, *, durable: bool = False) -> None:
     """`atomic_write_bytes` of `obj` as indented UTF-8 JSON (Korean kept readable)."""
     atomic_write_text(path, json.dumps(obj, ensure_ascii=False, indent=2), durable=durable)
+
+
+def make_private(path: Path | str, *, create: bool = True) -> None:
+    """Make the file at `path` readable and writable by its owner only (0600), whatever the umask.
+
+    A missing file is created empty with that mode (so nothing is ever written to it while others may read
+    it), or left missing when `create` is False (a database's -wal file that comes and goes). An existing
+    file, made by hand or by an older version, is changed to 0600; a folder of that name is left alone
+    (opening it fails later, with its own error), and so is another user's file (a shared deployment: its
+    owner decides its mode). Call it before opening the file for writing."""
+    path = Path(path)
+    if create:
+        try:
+            # O_EXCL: only a file made here is set through its descriptor; any other is changed below.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE)
+        except FileExistsError:
+            pass
+        else:
+            try:
+                os.fchmod(fd, PRIVATE_MODE)  # exactly 0600: an unusual umask may have taken the owner's bits
+            finally:
+                os.close(fd)
+            return
+    try:
+        if path.is_file():
+            os.chmod(path, PRIVATE_MODE)
+    except FileNotFoundError:
+        pass  # removed meanwhile (SQLite removes its -wal file when the last connection closes)
+    except PermissionError:
+        pass  # another user's file
 
 
 def file_lock(path: Path | str, *, blocking: bool = True) -> FileLock:

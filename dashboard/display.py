@@ -22,18 +22,22 @@ from backend.generate.checks import strip_citations
 from backend.generate.extractive.selection import FRAME_NOUNS
 from backend.text.analyzer import BIGRAM_PREFIX, analyze_query
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+# Leading spaces or a tab would make an indented code block of a line after a blank one.
+_INDENT = re.compile(r"^[ \t]+")
 # Some markup is found in the text after Markdown's backslashes are gone, so escaping cannot stop it: GFM
 # turns bare "http://x", "www.x" and "a@b.c" into live links, and Streamlit turns ":material/home:" and
-# ":rocket:" into icons and ":red[x]" into coloured text. An invisible WORD JOINER inside each of them
-# does (the text looks, reads and copies the same).
-_DEFUSE = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)|(?<=:)(?=[a-z])")
+# ":rocket:", ":+1:" into icons and ":red[x]" into coloured text. An invisible WORD JOINER inside each of
+# them does (the text looks and reads the same; a copied URL keeps the joiner, so it is not a live address).
+# Streamlit starts a bare link after any punctuation ("_www.x"), hence "www" without a word boundary.
+_DEFUSE = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)|(?<=:)(?=[\w+-])")
 _WORD_JOINER = "\u2060"
 # Characters a download's file name must not carry (path separators, quotes, controls).
 _UNSAFE_FILE_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
 def _escape_line(line: str) -> str:
+    line = _INDENT.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), line)
     return _MD_SPECIAL.sub(r"\\\1", _DEFUSE.sub(_WORD_JOINER, line))
 
 

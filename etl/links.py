@@ -17,8 +17,17 @@ _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))""", re.
 # A scheme-less link to a web site, as editors leave them: "www.bokjiro.go.kr", "gov.kr/portal", "a@b.com".
 # Its first part is a host name: "www.<name>.<tld>", or dotted labels ending in a common top-level domain.
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<tld>[a-z]{2,})$", re.IGNORECASE)
-# (No TLD that is also a common file extension: "setup.com" stays ambiguous, "naver.com" is a site.)
+# A file whose name ends in one of these is taken for a web site: a link to "setup.com" or "guide.io" beside
+# the page is treated as a web address, not an attachment (an attachment link normally ends in a document
+# extension, below, and "naver.com" is far more often a site than a file).
 _WEB_TLDS = {"com", "net", "org", "edu", "gov", "mil", "int", "biz", "io", "kr", "jp", "cn", "us", "uk", "eu"}
+# Attachment extensions: a first part ending in one is a file, never a host ("www.rates.xlsx", "www.manual.hwp"),
+# whatever else it looks like. None of them is in `_WEB_TLDS`.
+_ATTACHMENT_EXTENSIONS = {
+    "pdf", "hwp", "hwpx", "doc", "docx", "xls", "xlsx", "csv", "ppt", "pptx", "txt", "rtf", "odt", "ods", "odp",
+    "zip", "7z", "rar", "png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp", "svg", "mp3", "mp4", "avi",
+    "wmv", "mov",
+}
 
 # Types missing from some systems' mime tables but common in Korean manuals.
 mimetypes.add_type("application/x-hwp", ".hwp")
@@ -46,11 +55,13 @@ def safe_relative_path(path: str) -> str | None:
 def looks_like_web_address(href: str) -> bool:
     """True for a link without scheme whose first part is a host name ("www.bokjiro.go.kr",
     "bokjiro.go.kr/main", "WWW.gov.kr?x=1") or a mail address ("help@example.co.kr"): a web site, not a
-    file beside the page. "./www.x.kr" and "/www.x.kr" stay files (explicitly a path)."""
+    file beside the page. "./www.x.kr" and "/www.x.kr" stay files (explicitly a path), and so does a first
+    part ending in an attachment extension ("www.rates.pdf"); "setup.com" is taken for a site (see
+    `_WEB_TLDS`)."""
     first = re.split(r"[/?#\\]", href.strip(), maxsplit=1)[0]
     host = first.rsplit("@", 1)[1] if "@" in first else first
     match = _HOST.match(host)
-    if match is None:
+    if match is None or match["tld"].lower() in _ATTACHMENT_EXTENSIONS:
         return False
     www = host.lower().startswith("www.") and host.count(".") >= 2 and "@" not in first
     return www or match["tld"].lower() in _WEB_TLDS

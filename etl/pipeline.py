@@ -8,12 +8,18 @@ previously indexed version stays; so is one over a size limit (`max_page_bytes`,
 read; `max_page_chunks`), never half-indexed. One bad page never stops the run: a link out of the root,
 a link loop, a broken link, a folder or FIFO under a page's name, a file that cannot be read are that
 page's failure. An attachment that is too large (`max_attachment_bytes`), unreadable or a link out of
-the root is not copied: the page is indexed with a warning, its link shown as missing. Attachments are
-hashed and copied in pieces, never read whole into memory.
+the root is not copied: the page is indexed with a warning, its link shown as missing; so is one whose
+read fails while it is copied (a local read error, an S3 body cut off or timing out), and that page is done
+again by the next run. Attachments are hashed and copied in pieces, never read whole into memory.
+
+An attachment is read twice when its page is (re)indexed: once to hash it (the page hash decides whether the
+page is indexed at all) and once to copy it. The copy is hashed as well: a file that changed in between is
+kept as copied, with a warning, and its page is done again by the next run.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import posixpath
@@ -59,6 +65,15 @@ class _TooLarge(ValueError):
     """A file grew past its size limit while it was read."""
 
 
+class _ReadFailed(Exception):
+    """Reading a source stream failed part-way (`cause`): a problem of the source, told apart from a failure
+    of the store being written, which stops the run."""
+
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
 @dataclass(frozen=True)
 class _Attachment:
     """An attachment as the page hash and the chunks need it: its digest and size, not its bytes."""
@@ -81,19 +96,26 @@ class _Prepared:
     version: VersionInfo | None = None
 
 
-class _Limited:
-    """A read-only stream that raises `_TooLarge` once more than `limit` bytes came through."""
+class _Reading:
+    """A source stream as the pipeline reads it: hashed as it goes (`sha256`), `_TooLarge` once more than
+    `limit` bytes came through, and any failure of the source's read (an `OSError`, botocore's
+    IncompleteReadError, ReadTimeoutError or ClientError on an S3 body) raised as `_ReadFailed`."""
 
     def __init__(self, stream: BinaryIO, limit: int) -> None:
         self._stream = stream
         self._left = limit
+        self.sha256 = hashlib.sha256()
 
     def read(self, size: int | None = -1) -> bytes:
-        # "All the rest" reads no more than one byte past the limit.
-        data = self._stream.read(size if size is not None and size >= 0 else self._left + 1)
+        try:
+            # "All the rest" reads no more than one byte past the limit.
+            data = self._stream.read(size if size is not None and size >= 0 else self._left + 1)
+        except Exception as exc:  # whatever the source's client raises; the store's own errors are not caught
+            raise _ReadFailed(exc) from exc
         self._left -= len(data)
         if self._left < 0:
             raise _TooLarge("grew past its limit while it was read")
+        self.sha256.update(data)
         return data
 
 
@@ -102,13 +124,9 @@ def doc_id_of(page: str) -> str:
     return posixpath.splitext(page)[0]
 
 
-def page_hash(data: bytes, attachments: Mapping[str, bytes]) -> str:
-    """sha256 over the ETL recipe revision, the page bytes and the sorted (path, sha256) of its attachments."""
-    return page_hash_of_digests(data, {path: hashlib.sha256(body).hexdigest() for path, body in attachments.items()})
-
-
 def page_hash_of_digests(data: bytes, digests: Mapping[str, str]) -> str:
-    """`page_hash` from each attachment's sha256 hex digest (hashed in pieces, never held whole)."""
+    """The page hash: sha256 over the ETL recipe revision, the page bytes and the sorted (path, sha256 hex
+    digest) of its attachments (each hashed in pieces, never held whole)."""
     h = hashlib.sha256(ETL_REVISION.encode())
     h.update(hashlib.sha256(data).hexdigest().encode())
     for path in sorted(digests):
@@ -339,23 +357,35 @@ class _Run:
             size = self.source.size(path)
             if size > limit:
                 return None, f"{refused}: {too_large('첨부파일', size, limit, 'SANGDAM_MAX_ATTACHMENT_BYTES')}"
-            digest = hashlib.sha256()
             with self.source.open(path) as stream:
-                limited = _Limited(stream, limit)
-                while piece := limited.read(_READ_PIECE):
-                    digest.update(piece)
+                reading = _Reading(stream, limit)
+                while reading.read(_READ_PIECE):
+                    pass
         except FileNotFoundError:
             return None, None
         except _TooLarge:
             return None, f"{refused}: {too_large('첨부파일', None, limit, 'SANGDAM_MAX_ATTACHMENT_BYTES')}"
+        except _ReadFailed as exc:
+            return None, f"{refused}: {read_problem(exc.cause)}"
         except (OSError, ValueError) as exc:
             if isinstance(exc, OutsideRootError):
                 log.warning("attachment link leads out of the manuals root: %s", path)
             return None, f"{refused}: {read_problem(exc)}"
-        return _Attachment(digest.hexdigest(), size), None
+        return _Attachment(reading.sha256.hexdigest(), size), None
 
     def _write(self, writer: IndexWriter, prepared: _Prepared) -> None:
         chunks = prepared.chunks or []
+        t = time.perf_counter()
+        self.store.put(prepared.page, prepared.data, prepared.content_type)
+        missed = False
+        for ref in chunks[0].attachments:
+            if ref.path not in self._stored:  # a form linked by ten pages is copied once per run
+                missed = not self._copy_attachment(prepared, ref.path, ref.media_type) or missed
+        self.timings["store_s"] += time.perf_counter() - t
+        if missed:
+            # Not stored as copied: an empty page hash matches no page, so the next run does this page again.
+            chunks = [dataclasses.replace(c, page_hash="") for c in chunks]
+
         t = time.perf_counter()
         vectors = self._embed([c.text for c in chunks])
         self.timings["embed_s"] += time.perf_counter() - t
@@ -365,32 +395,37 @@ class _Run:
         self.record.chunks_text += sum(1 for c in chunks if c.kind == "text")
         self.record.chunks_table += sum(1 for c in chunks if c.kind == "table")
 
-        t = time.perf_counter()
-        self.store.put(prepared.page, prepared.data, prepared.content_type)
-        for ref in chunks[0].attachments:
-            if ref.path not in self._stored:  # a form linked by ten pages is copied once per run
-                self._copy_attachment(prepared.page, ref.path, ref.media_type)
-        self.timings["store_s"] += time.perf_counter() - t
-
-    def _copy_attachment(self, page: str, path: str, media: str) -> None:
-        """Stream one attachment from the source into the store (a source problem is a warning; a store
-        failure stops the run, and the index stays as it was)."""
+    def _copy_attachment(self, prepared: _Prepared, path: str, media: str) -> bool:
+        """Stream one attachment from the source into the store, hashing it on the way; True when the store
+        holds what the page hash counted. A source problem (opening or reading it) is a warning: the page
+        is indexed and the attachment shown as missing. A store failure stops the run, and the index stays
+        as it was."""
+        page, limit = prepared.page, self.settings.max_attachment_bytes
+        not_copied = f"첨부파일 {path}을(를) 복사하지 못했습니다"
         try:
             stream = self.source.open(path)
         except (OSError, ValueError) as exc:
-            self._warn(page, f"첨부파일 {path}을(를) 복사하지 못했습니다: {read_problem(exc)}")
-            return
+            self._warn(page, f"{not_copied}: {read_problem(exc)}")
+            return False
         try:
             with stream:
-                self.store.put_file(path, _Limited(stream, self.settings.max_attachment_bytes), media)
+                reading = _Reading(stream, limit)
+                self.store.put_file(path, reading, media)
         except _TooLarge:
-            limit = self.settings.max_attachment_bytes
-            self._warn(page, f"첨부파일 {path}을(를) 복사하지 못했습니다: "
-                             f"{too_large('첨부파일', None, limit, 'SANGDAM_MAX_ATTACHMENT_BYTES')}")
-            return
+            self._warn(page, f"{not_copied}: {too_large('첨부파일', None, limit, 'SANGDAM_MAX_ATTACHMENT_BYTES')}")
+            return False
+        except _ReadFailed as exc:
+            log.warning("reading attachment %s failed while it was copied: %r", path, exc.cause)
+            self._warn(page, f"{not_copied}: {read_problem(exc.cause)}")
+            return False
         # Distinct files, as the admin page counts them: a form linked by two pages is one attachment.
         self._stored.add(path)
         self.record.attachments_stored = len(self._stored)
+        if reading.sha256.hexdigest() != prepared.attachments[path].sha256:
+            self._warn(page, f"첨부파일 {path}이(가) 색인하는 동안 바뀌었습니다: 바뀐 파일을 저장했고, "
+                             "다음 색인에서 이 페이지를 다시 읽습니다")
+            return False
+        return True
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         vectors = np.asarray(self.embedder.embed_passages(texts), dtype=np.float32)

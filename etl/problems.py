@@ -39,27 +39,35 @@ def read_problem(exc: BaseException) -> str:
     """Why a file could not be read, in Korean, without its absolute path."""
     if isinstance(exc, OutsideRootError):
         return "매뉴얼 폴더 밖을 가리키는 경로(링크)라서 읽지 않았습니다"
-    if isinstance(exc, FileNotFoundError):
-        return "파일이 없습니다 (대상이 없는 링크일 수 있습니다)"
-    if isinstance(exc, IsADirectoryError):
-        return "파일이 아니라 폴더입니다"
-    if isinstance(exc, PermissionError):
-        return "읽기 권한이 없습니다"
     if isinstance(exc, OSError):
-        code = exc.errno
-        if code == errno.ELOOP:
-            return "자기 자신을 가리키는 순환 링크입니다"
-        if code == errno.ENAMETOOLONG:
-            return "경로가 너무 깁니다"
-        if code == errno.ENOSPC:
-            return "디스크 공간이 부족합니다"
-        if exc.strerror and _HANGUL.search(exc.strerror):  # raised by us, already in Korean
-            return exc.strerror
-        detail = exc.strerror or (errno.errorcode.get(code, "") if code else "")
-        return f"읽을 수 없습니다 ({detail or type(exc).__name__})"
+        return file_problem(exc)
     if isinstance(exc, ValueError) and _HANGUL.search(str(exc)):
         return strip_paths(str(exc))
     return f"읽을 수 없습니다 ({type(exc).__name__})"
+
+
+def file_problem(exc: OSError, *, writing: bool = False) -> str:
+    """Why a file could not be read (or, `writing`, written), in Korean, without its path: the one wording
+    of disk errors, for the ingest's reasons and for the errors of an uploaded zip (backend/app/jobs/uploads)."""
+    if isinstance(exc, FileNotFoundError):
+        return "쓸 폴더가 없습니다" if writing else "파일이 없습니다 (대상이 없는 링크일 수 있습니다)"
+    if isinstance(exc, IsADirectoryError):
+        return "파일이 아니라 폴더입니다"
+    if isinstance(exc, PermissionError):
+        return "쓰기 권한이 없습니다" if writing else "읽기 권한이 없습니다"
+    code = exc.errno
+    if code == errno.ELOOP:
+        return "자기 자신을 가리키는 순환 링크입니다"
+    if code == errno.ENAMETOOLONG:
+        return "경로가 너무 깁니다"
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "디스크 공간이 부족합니다"
+    if code == errno.EROFS:
+        return "디스크가 읽기 전용입니다"
+    if exc.strerror and _HANGUL.search(exc.strerror):  # raised by us, already in Korean
+        return exc.strerror
+    detail = exc.strerror or (errno.errorcode.get(code, "") if code else "")
+    return f"{'쓸' if writing else '읽을'} 수 없습니다 ({detail or type(exc).__name__})"
 
 
 def strip_paths(text: str) -> str:

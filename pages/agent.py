@@ -112,7 +112,7 @@ def _show_entry(entry: dict, index: int) -> None:
         st.warning(escape_markdown(warning))
     label = "LLM " + (answer.model or "") if answer.mode == "llm" else "매뉴얼 발췌"
     t = answer.timings_ms
-    st.caption(f"{label} · 검색 {t['retrieve']:.0f} ms · 생성 {t['generate']:.0f} ms")
+    st.caption(escape_markdown(f"{label} · 검색 {t['retrieve']:.0f} ms · 생성 {t['generate']:.0f} ms"))
     with st.expander("답변 복사 (CRM 붙여넣기용)"):
         st.code(crm_text(answer.text), language=None, wrap_lines=True)
     _feedback(answer, entry.get("category"))

@@ -204,7 +204,12 @@ class Answerer:
 
         The model runs in a daemon thread; this thread waits on its queue until `deadline`, passing the
         growing text to `on_text` itself (Streamlit draws only from the script's own thread). Past the
-        deadline the helper is told to stop and left behind: its client times out on its own."""
+        deadline the helper is told to stop and left behind: a stream stops at its next byte, a request
+        still waiting for headers when the client's own timeout ends (SANGDAM_LLM_TIMEOUT_S per try)."""
+        timed_out = f"LLM 답변이 {self.llm_limit_s:g}초 안에 끝나지 않았습니다. {FALLBACK_KO}"
+        if time.monotonic() >= deadline:  # (a corrected second try after a slow first one)
+            warnings.append(timed_out)
+            return None
         updates: queue.Queue[tuple[str, object]] = queue.Queue()
         stop = threading.Event()
 
@@ -225,14 +230,14 @@ class Answerer:
                 stop.set()
                 raise GenerationCancelled("답변 생성이 취소되었습니다.")
             left = deadline - time.monotonic()
-            try:
-                kind, value = updates.get(timeout=min(max(left, 0.0), 0.1))
-            except queue.Empty:
-                if left > 0:
-                    continue
+            if left <= 0:  # whatever the helper sends from now on comes too late
                 stop.set()
-                warnings.append(f"LLM 답변이 {self.llm_limit_s:g}초 안에 끝나지 않았습니다. {FALLBACK_KO}")
+                warnings.append(timed_out)
                 return None
+            try:
+                kind, value = updates.get(timeout=min(left, 0.1))
+            except queue.Empty:
+                continue
             if kind == "text":
                 if on_text is not None:
                     on_text(value)  # type: ignore[arg-type]

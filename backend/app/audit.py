@@ -2,7 +2,7 @@
 
 One JSON object per line, appended and never rewritten: {"time": UTC ISO 8601, "event", "user", "client",
 "detail": {...}}. The file is 0600 (it names users and their addresses). Events: login, login_failed,
-login_locked, logout, reindex_started, export, adapter_switched, user_added, user_removed.
+login_locked, logout, reindex_started, export, adapter_switched, user_added, user_removed, user_unlocked.
 
 `record` never raises: an action must not fail because its audit line could not be written (a full disk, a
 read-only home); the failure is logged with `logging` instead. JSON escapes newlines and control characters,
@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections import deque
 from pathlib import Path
 from typing import Any
 
 from backend.config import Settings, get_settings
-from backend.files import file_lock, utc_iso
+from backend.files import file_lock, make_private, utc_iso
 
 log = logging.getLogger(__name__)
 
 EVENTS = frozenset({
     "login", "login_failed", "login_locked", "logout", "reindex_started", "export", "adapter_switched",
-    "user_added", "user_removed",
+    "user_added", "user_removed", "user_unlocked",
 })
 # Bounds what one line may carry from user input (a 1 MB "user name" typed into the login form).
 _MAX_FIELD = 256
@@ -56,12 +55,9 @@ def record(event: str, user: str | None = None, client: str | None = None, *,
         )
         path = audit_path(settings)
         with file_lock(path.with_name("audit.lock")):
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                os.fchmod(fd, 0o600)  # also a file made by hand or by an older version
-                os.write(fd, (line + "\n").encode("utf-8"))
-            finally:
-                os.close(fd)
+            make_private(path)  # also a file made by hand or by an older version
+            with path.open("a", encoding="utf-8") as f:
+                f.write(line + "\n")
     except Exception:  # auditing must never break the action it records
         log.exception("audit: could not record %r for %r", event, user)
 

@@ -104,7 +104,7 @@ class UserStore:
         return file_lock(self.path.with_suffix(".lock"))
 
     def add(self, username: str, password: str, role: Role) -> None:
-        """Create or replace an account."""
+        """Create an account, or replace one (a new password, a new role); the password policy applies."""
         if not _USERNAME.match(username):
             raise AuthError("아이디는 영문, 숫자, . _ @ - 로 2~64자여야 합니다.")
         if role not in ROLES:
@@ -115,18 +115,6 @@ class UserStore:
             users = self._read()
             users[username] = {"role": role, "salt": salt.hex(), "iterations": PBKDF2_ITERATIONS,
                                "hash": _hash(password, salt, PBKDF2_ITERATIONS)}
-            self._write(users)
-
-    def set_password(self, username: str, password: str) -> None:
-        """Give an existing account a new password (same policy as `add`); its role stays."""
-        check_password(password, username)
-        salt = secrets.token_bytes(16)
-        with self._locked():
-            users = self._read()
-            if username not in users:
-                raise AuthError(f"계정 '{username}' 이(가) 없습니다.")
-            users[username].update(salt=salt.hex(), iterations=PBKDF2_ITERATIONS,
-                                   hash=_hash(password, salt, PBKDF2_ITERATIONS))
             self._write(users)
 
     def remove(self, username: str) -> bool:

@@ -23,6 +23,7 @@ from backend.app.evaluation import (
     read_jsonl,
 )
 from backend.app.finetune_cli import compare_command, finetune_app, model_app
+from backend.app.login_guard import LoginGuard
 from backend.app.services import get_answerer, get_retriever, hit_to_json, index_status, ingest_manuals
 from backend.config import get_settings
 from backend.models import Hit, Kind, SearchFilters
@@ -298,19 +299,24 @@ def user_add(
     role: str = typer.Option("agent", "--role", help="agent 또는 admin"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="비밀번호를 표준 입력 한 줄에서 읽음"),
 ) -> None:
-    """대시보드 계정을 만들거나 비밀번호를 바꿉니다 (비밀번호는 두 번 묻고 해시로 저장; 10자 이상, 쉬운 비밀번호는 거절)."""
+    """대시보드 계정을 만들거나 비밀번호를 바꿉니다 (비밀번호는 두 번 묻고 해시로 저장; 10자 이상, 쉬운 비밀번호는 거절).
+    비밀번호를 바꾸면 그 아이디의 로그인 잠금도 풀립니다."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("비밀번호", hide_input=True, confirmation_prompt="비밀번호 확인")
-    store = UserStore(get_settings().users_file)
+    settings = get_settings()
+    store = UserStore(settings.users_file)
     existed = username in store.roles()
     try:
         store.add(username, password, role)  # type: ignore[arg-type]
     except AuthError as exc:
         _fail(str(exc))
-    audit.record("user_added", _os_user(), None, account=username, role=role, replaced=existed, via="cli")
-    typer.echo(f"계정 '{username}' ({role}) 을(를) 저장했습니다.")
+    # A new password is how a locked-out user gets back in: the failures before it no longer count.
+    unlocked = LoginGuard.from_settings(settings).unlock(username)
+    audit.record("user_added", _os_user(), None, account=username, role=role, replaced=existed, unlocked=unlocked,
+                 via="cli")
+    typer.echo(f"계정 '{username}' ({role}) 을(를) 저장했습니다." + (" 로그인 잠금도 풀었습니다." if unlocked else ""))
 
 
 @user_app.command("list")
@@ -327,6 +333,22 @@ def user_remove(username: str = typer.Argument(...)) -> None:
         _fail(f"계정 '{username}' 이(가) 없습니다.")
     audit.record("user_removed", _os_user(), None, account=username, via="cli")
     typer.echo(f"계정 '{username}' 을(를) 지웠습니다.")
+
+
+@user_app.command("unlock")
+def user_unlock(
+    username: str = typer.Argument(..., help="아이디"),
+    client: Optional[str] = typer.Option(None, "--client", help="이 접속 주소(IP)의 로그인 잠금과 실패 기록도 지움"),
+) -> None:
+    """로그인 실패로 잠긴 아이디를 풉니다 (실패 기록과 잠금을 지움; 접속 주소가 잠겼으면 --client 주소)."""
+    settings = get_settings()
+    cleared = LoginGuard.from_settings(settings).unlock(username, client)
+    audit.record("user_unlocked", _os_user(), None, account=username, address=client, cleared=cleared, via="cli")
+    which = f"아이디 '{username}'" + (f"과(와) 접속 주소 {client}" if client else "")
+    if cleared:
+        typer.echo(f"{which}의 로그인 잠금과 실패 기록을 지웠습니다.")
+    else:
+        typer.echo(f"{which}에는 로그인 잠금이나 실패 기록이 없습니다.")
 
 
 @audit_app.command("tail")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -24,6 +23,7 @@ from typing import Any
 
 from backend.app.answer import Answerer
 from backend.app.evaluation import evaluate_answers
+from backend.files import make_private
 from backend.generate.base import GenerationError
 from backend.generate.checks import check_citations, figures_in
 from backend.generate.prompt import Prompt, closed_book_prompt
@@ -183,7 +183,8 @@ def reviewer_sheet(report: dict[str, Any], path: Path | str) -> Path:
     """A CSV for people to score each answer's accuracy and detail 0/1/2, as the proof of concept did."""
     path = Path(path)
     # 0600 like the other files with answers and questions in them; BOM: Excel opens Korean CSV right.
-    with open(path, "w", newline="", encoding="utf-8-sig", opener=_private) as fh:
+    make_private(path)
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
         writer.writerow(["id", "category", "question", "column", "answer", "accuracy_0_2", "detail_0_2"])
         for name, result in report["columns"].items():
@@ -192,9 +193,3 @@ def reviewer_sheet(report: dict[str, Any], path: Path | str) -> Path:
                 writer.writerow([formula_safe(cell) for cell in row])  # no cell a spreadsheet runs as a formula
     return path
 
-
-def _private(path: str, flags: int) -> int:
-    """`open` opener: a new file readable by its owner only (an existing one is made so too)."""
-    fd = os.open(path, flags, 0o600)
-    os.fchmod(fd, 0o600)
-    return fd

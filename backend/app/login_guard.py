@@ -11,6 +11,9 @@ lock), so it survives a Streamlit rerun and is shared by every session and proce
 a failure before the password is checked and taken back on success, so parallel attempts cannot get past
 the limit while the (slow, PBKDF2) check runs. A user name that does not exist is counted and locked just
 like one that does, so neither the lock nor its message tells whether an account exists.
+
+An admin clears a lock with `sangdam user unlock NAME` (`--client ADDR` for an address); a new password set
+with `sangdam user add NAME` clears that user name's lock too (`LoginGuard.unlock`).
 """
 
 from __future__ import annotations
@@ -94,6 +97,19 @@ class LoginGuard:
         now = time.time() if now is None else now
         state = self._read()
         return max(0.0, *(state[kind].get(key, {}).get("locked_until", 0) - now for kind, key in self._keys(user, client)))
+
+    def unlock(self, user: str, client: str | None = None) -> bool:
+        """Forget the failures, the lock and the lock count of `user` and, when given, of the client address
+        `client`; whether there was anything to forget."""
+        user_key, client_key = (key for _, key in self._keys(user, client))
+        with file_lock(self.path.with_suffix(".lock")):
+            state = self._read()
+            found = state["users"].pop(user_key, None) is not None
+            if client is not None:
+                found = state["clients"].pop(client_key, None) is not None or found
+            if found:
+                atomic_write_json(self.path, state)
+        return found
 
     def attempt(self, user: str, client: str | None, check: Callable[[], T | None], now: float | None = None) -> T | None:
         """Run `check` (the password check: a result, or None when wrong) unless `user` or `client` is locked

@@ -20,8 +20,9 @@ REASONS = ("틀린 정보", "근거 부족", "오래된 정보", "영어 답변"
 @dataclass(frozen=True)
 class FeedbackRecord:
     """One agent's rating of one answer. `feedback_id` identifies the rating of that answer: saving the
-    same id again (the agent changes the rating or adds a reason) replaces it. Question and comment are
-    masked of personal data on construction (`backend.text.pii`), the answer where it repeats them."""
+    same id again (the agent changes the rating or adds a reason) replaces it. What people type (question,
+    comment, category) is masked of personal data on construction (`backend.text.pii`), the answer where it
+    repeats it."""
 
     question: str
     answer: str
@@ -45,12 +46,15 @@ class FeedbackRecord:
             raise ValueError(f"알 수 없는 사유입니다: {self.reason} (가능: {', '.join(REASONS)})")
         # Personal data never reaches a store or an export. Every record goes through here: a new rating
         # before either store saves it, and one read back (`from_dict`) from a store written before masking.
-        # The answer keeps the manual's own numbers; only what it repeats of the question or comment goes.
-        typed = "\n".join(t for t in (self.question, self.comment) if t)
+        # The answer keeps the manual's own numbers; only what it repeats of what was typed goes.
+        # The category is free text too (a question set's column, a filter an agent typed). A blank line between
+        # the texts: one line break may join the groups of a number, two never do.
+        typed = "\n\n".join(t for t in (self.question, self.comment, self.category) if t)
         object.__setattr__(self, "answer", mask_repeated_pii(self.answer, typed))
         object.__setattr__(self, "question", mask_pii(self.question))
-        if self.comment:
-            object.__setattr__(self, "comment", mask_pii(self.comment))
+        for name in ("comment", "category"):
+            if getattr(self, name):
+                object.__setattr__(self, name, mask_pii(getattr(self, name)))
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

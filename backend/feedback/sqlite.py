@@ -6,14 +6,13 @@ file's mode)."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from pathlib import Path
 
 from backend.feedback.base import FeedbackRecord
+from backend.files import make_private
 
 BUSY_TIMEOUT_S = 30.0
-PRIVATE = 0o600
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -30,7 +29,11 @@ class SqliteFeedbackStore:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        _make_private(self.path)
+        # Created 0600 before SQLite makes it a database (SQLite would follow the umask, often 0644); one made
+        # before this rule, and its -wal / -shm files, are changed to 0600.
+        make_private(self.path)
+        for journal in ("-wal", "-shm"):
+            make_private(self.path.with_name(self.path.name + journal), create=False)
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
@@ -89,16 +92,3 @@ class SqliteFeedbackStore:
         finally:
             conn.close()
 
-
-def _make_private(path: Path) -> None:
-    """Create the database file 0600 before SQLite does (SQLite would follow the umask, often 0644), and
-    make an existing one (from before this rule) and its -wal / -shm files 0600 too."""
-    if not path.exists():
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE))  # empty: SQLite makes it a database
-    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
-            os.chmod(file, PRIVATE)
-        except FileNotFoundError:
-            pass  # no -wal / -shm while no connection is open
-        except PermissionError:
-            pass  # another user's file (a shared deployment): its owner decides its mode

@@ -1,7 +1,7 @@
 """The Korean prompt for small models: instructions, numbered passages within a token budget, the question.
 
 Passages are data, not instructions: each is fenced in <발췌 번호="n"> … </발췌> (a fence inside manual text
-is defused), the system prompt says so, and lines that speak to a model (`backend.text.injection`) are
+is defused), the system prompt says so, and sentences that speak to a model (`backend.text.injection`) are
 left out before the model sees them."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from backend.generate.base import NOT_FOUND_KO, Passage
-from backend.text.injection import without_model_lines
+from backend.text.injection import without_model_sentences
 
 SYSTEM_PROMPT_KO = (
     "당신은 통신사 고객센터 상담사를 돕는 상담 보조입니다. 아래 [매뉴얼 발췌]만 근거로 상담사의 질문에 답하세요.\n"
@@ -50,12 +50,12 @@ _FENCE = re.compile(r"<\s*/?\s*발췌", re.I)
 
 def format_passage(passage: Passage) -> str:
     """`[n] 제목 > 섹션 (표)` then the chunk text (table chunks already hold their Korean row sentences),
-    without the lines that speak to a model."""
+    without the sentences that speak to a model."""
     chunk = passage.chunk
     where = " > ".join([chunk.title, *chunk.section]) if chunk.title else " > ".join(chunk.section)
     kind = " (표)" if chunk.kind == "table" else ""
     old = " (구버전)" if chunk.superseded else ""
-    return _FENCE.sub("〈발췌", f"[{passage.n}] {where}{kind}{old}\n{without_model_lines(passage.text.strip())}")
+    return _FENCE.sub("〈발췌", f"[{passage.n}] {where}{kind}{old}\n{without_model_sentences(passage.text.strip())}")
 
 
 def fenced(passage: Passage, block: str) -> str:

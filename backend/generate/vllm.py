@@ -127,6 +127,8 @@ class VllmGenerator:
     ) -> Generation:
         """Stream the model's answer to a ready `prompt` (`generate` builds the RAG prompt; the fine-tuning
         comparison also sends a closed-book one). Errors as in `generate`."""
+        if cancel is not None and cancel.is_set():  # (building the prompt may have taken a while)
+            raise GenerationCancelled("답변 생성이 취소되었습니다.")
         deadline = time.monotonic() + self.timeout_s
         params: dict[str, Any] = dict(
             model=self.model, max_tokens=self.max_tokens, temperature=self.temperature,

@@ -8,16 +8,20 @@
   after "뒷자리", "뒷번호" or "뒤 7자리".
 - 휴대폰 / 전화번호 -> "[전화번호]": mobile 010, 011, 016-019; area codes 02, 031-033, 041-044, 051-055,
   061-064; 070 and 050X; optionally "+82" / "0082" (with "(0)" or "0" after it) in front, the area code in
-  parentheses ("(02) 123-4567", "031)123-4567"). Groups of 3-4 and 4 digits, separated by "-", ".", spaces
-  or nothing.
+  parentheses ("(02) 123-4567", "031)123-4567"). Groups of 3-4 and 4 digits, separated or not.
 - 카드번호 -> "[카드번호]": 4-4-4-4 (up to 19 digits), 4-6-5 and 4-6-4 groups with separators; 13-19 digits in a
-  row when they pass the Luhn check or follow the word "카드".
+  row when they pass the Luhn check or a card word ("카드", "card") is next to them, before or after
+  ("1234567812345678 카드로 결제").
 - 계좌번호 -> "[계좌번호]": 3-6 groups of digits joined by hyphens, 10-14 digits in all (110-123-456789,
   123-456789-01-234, 3333-01-1234567); 10-14 digits in a row or in space- or dot-separated groups when a bank
   word (계좌, 통장, 입금, 이체, 은행 names ...) is next to them, before or after.
-- 이메일 -> "[이메일]": name@domain.tld, also with spaces around "@", "(at)", "[at]" or "골뱅이" for "@".
+- 이메일 -> "[이메일]": name@domain.tld, also with spaces around "@" and around the dots of the domain
+  ("hong @ naver . com"), "(at)", "[at]" or "골뱅이" for "@".
 
-Full-width digits and signs (０１０－１２３４), other dashes, "ㅡ" typed as a dash, middle dots, and no-break or
+A separator between digit groups is "-", ".", "_" or "~" (spaces and one line break around it allowed), or
+spaces alone, or one line break ("010_1234_5678", "010~1234~5678", "900101_1234567", "010\n1234\n5678").
+Full-width digits and signs (０１０－１２３４), other dashes and their look-alikes (the katakana long mark "ー",
+"﹘", "─", "➖", a soft hyphen ...), "ㅡ" typed as a dash, the wave dash "〜" as "~", middle dots, and no-break or
 zero-width spaces count as their plain forms; Korean text may be glued on either side
 ("주민번호900101-1234567입니다").
 
@@ -28,7 +32,8 @@ and long digit runs with neither a known shape nor a bank or card word next to t
 "202605011234"). Also not found: a birth date alone ("900101"), digits spelled in Korean ("공일공"), numbers
 already partly starred other than a 주민등록번호 ("1234-****-****-3456"), and groups split by "/".
 Over-masked, accepted: other hyphenated 10-14 digit identifiers (a business number 123-45-67890, an ISBN)
-are masked as 계좌번호, other 13-19 digit runs that happen to pass the Luhn check as 카드번호.
+are masked as 계좌번호, other 13-19 digit runs that happen to pass the Luhn check as 카드번호, and an English word
+after an address and a spaced dot ("hong@naver.com. Thanks") as part of the 이메일.
 
 `mask_repeated_pii(answer, question)` masks in an answer only the personal data found in the question (an LLM
 echoing the customer's number back, however it re-spaced it): the manual's own numbers stay.
@@ -64,8 +69,15 @@ class PiiMatch:
 
 # One character for one: positions in the plain copy are positions in the text as typed.
 _PLAIN = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII (０-９, －, ＠, ．, ＋ ...)
-# Dashes and the minus sign; "ㅡ" (the Hangul vowel Korean keyboards type for a dash: "010ㅡ1234ㅡ5678").
-_PLAIN.update({cp: ord("-") for cp in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE63, 0x3161)})
+# Dashes, the minus sign and what looks like them: "ㅡ" and its other forms (the Hangul vowel Korean keyboards type
+# for a dash: "010ㅡ1234ㅡ5678"), the katakana long mark ("ー", an IME's dash), small and vertical dashes, box
+# drawing lines, a soft hyphen.
+_DASHES = (
+    0x00AD, 0x02D7, 0x058A, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2043, 0x2212, 0x23AF, 0x2500,
+    0x2501, 0x2796, 0x2E3A, 0x2E3B, 0x30FC, 0xFE31, 0xFE32, 0xFE58, 0xFE63, 0xFF70, 0x3161, 0xFFDA,
+)
+_PLAIN.update({cp: ord("-") for cp in _DASHES})
+_PLAIN.update({cp: ord("~") for cp in (0x301C, 0x223C)})  # the wave dash and the tilde operator
 _PLAIN.update({cp: ord(".") for cp in (0x00B7, 0x30FB, 0xFF65, 0x318D)})  # middle dots, ㆍ
 _PLAIN.update({cp: ord(" ") for cp in (0x00A0, 0x3000, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
 
@@ -74,11 +86,13 @@ def _plain(text: str) -> str:
     return text.translate(_PLAIN)
 
 
-# A separator between digit groups: "-" or "." with spaces around, or spaces alone.
-_SEP = r"(?:[ \t]*[-.][ \t]*|[ \t]+)"
+# Spaces, or one line break with spaces around it (a number typed over two lines): never an empty match.
+_SPACE = r"(?:[ \t]+(?:\r?\n[ \t]*)?|\r?\n[ \t]*)"
+# A separator between digit groups: "-", ".", "_" or "~" with spaces around, or spaces (a line break) alone.
+_SEP = rf"(?:{_SPACE}?[-._~]{_SPACE}?|{_SPACE})"
 _OPT = _SEP + "?"
-# Not in the middle of a longer number: no digit (or digit and hyphen/dot) just before, no digit just after.
-_START = r"(?<![0-9])(?<![0-9][-.])"
+# Not in the middle of a longer number: no digit (or digit and separator) just before, no digit just after.
+_START = r"(?<![0-9])(?<![0-9][-._~])"
 _END = r"(?![0-9])"
 
 _BIRTH = r"[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
@@ -92,19 +106,19 @@ _RRN_BACK_WORDS = re.compile(r"(?:뒷|뒤[ \t]*7?)[ \t]*(?:자리|번호)[^0-9\]
 _PREFIX = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[0-9])"  # after the leading 0
 _PHONE = re.compile(
     _START
-    + rf"(?:(?:\+|00)?[ \t]*82[ \t.-]*(?:\(0\)[ \t]*|0)?(?:\({_PREFIX}\)|{_PREFIX})|\(0{_PREFIX}\)|0{_PREFIX}\)?)"
+    + rf"(?:(?:\+|00)?[ \t]*82[ \t._~-]*(?:\(0\)[ \t]*|0)?(?:\({_PREFIX}\)|{_PREFIX})|\(0{_PREFIX}\)|0{_PREFIX}\)?)"
     + rf"{_OPT}[0-9]{{3,4}}{_OPT}[0-9]{{4}}"
     + _END
 )
 
 _CARD_GROUPED = re.compile(
     _START
-    + rf"(?:[0-9]{{4}}(?:{_SEP}[0-9]{{4}}){{3}}(?:[-.]?[0-9]{{1,3}})?|[0-9]{{4}}{_SEP}[0-9]{{6}}{_SEP}[0-9]{{4,5}})"
+    + rf"(?:[0-9]{{4}}(?:{_SEP}[0-9]{{4}}){{3}}(?:[-._~]?[0-9]{{1,3}})?|[0-9]{{4}}{_SEP}[0-9]{{6}}{_SEP}[0-9]{{4,5}})"
     + _END
 )
 _DIGIT_RUN = re.compile(_START + r"[0-9]{10,19}(?![0-9]|[ \t]*원)")  # "1234567890원" is an amount
 
-_ACCOUNT_HYPHENS = re.compile(_START + r"[0-9]{1,7}(?:[ \t]*-[ \t]*[0-9]{1,7}){2,5}" + _END)
+_ACCOUNT_HYPHENS = re.compile(_START + rf"[0-9]{{1,7}}(?:{_SPACE}?[-_~]{_SPACE}?[0-9]{{1,7}}){{2,5}}" + _END)
 _ACCOUNT_SPACED = re.compile(_START + r"[0-9]{2,7}(?:" + _SEP + r"[0-9]{1,7}){1,5}" + _END)
 # Words that make a run of digits shortly after them an account or a card number.
 _BANK_WORDS = re.compile(
@@ -113,13 +127,14 @@ _BANK_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CARD_WORDS = re.compile(r"카드|card", re.IGNORECASE)
-_CONTEXT_CHARS = 20  # how far before a number (or after it, for the bank words) a word is looked for
+_CONTEXT_CHARS = 20  # how far before or after a number a word that names it is looked for
 _DATE_SEP = r"[ \t]*[-./][ \t]*"
 _DATE = re.compile(rf"(?:19|20)[0-9]{{2}}{_DATE_SEP}(?:0?[1-9]|1[0-2]){_DATE_SEP}(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])")
 _TOLL_FREE = re.compile(r"0[0-9]{2}-[0-9]{3,4}-[0-9]{4}$")  # 080-123-4567: a company's line, not a person's
 
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+[ \t]*(?:@|\(at\)|\[at\]|골뱅이)[ \t]*(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+[ \t]*(?:@|\(at\)|\[at\]|골뱅이)[ \t]*(?:[A-Za-z0-9-]+[ \t]*\.[ \t]*)+"
+    r"[A-Za-z]{2,}"
     r"(?![A-Za-z0-9-])",
     re.IGNORECASE,
 )
@@ -175,7 +190,7 @@ def _candidates(plain: str) -> list[PiiMatch]:
         add(PHONE, m)
     for m in _DIGIT_RUN.finditer(plain):
         n = len(m.group())
-        if n >= 13 and (_luhn(m.group()) or _after_word(plain, m.start(), _CARD_WORDS)):
+        if n >= 13 and (_luhn(m.group()) or _near_word(plain, m.start(), m.end(), _CARD_WORDS)):
             add(CARD, m)
         elif n <= 14 and _near_word(plain, m.start(), m.end(), _BANK_WORDS):
             add(ACCOUNT, m)
@@ -216,8 +231,8 @@ def mask_pii(text: str) -> str:
     return _replace(text, matches) if matches else text
 
 
-# Between two digits of an echoed number: any spacing, hyphens, dots or parentheses.
-_ECHO_GAP = r"[ \t().\-]*"
+# Between two digits of an echoed number: any spacing (line breaks too), separators or parentheses.
+_ECHO_GAP = r"[ \t\r\n().\-_~]*"
 _AT = re.compile(r"[ \t]*(?:\(at\)|\[at\]|골뱅이|@)[ \t]*", re.IGNORECASE)
 
 

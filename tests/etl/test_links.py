@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-from etl.links import attachment_candidates, is_attachment_path, media_type, resolve_href
+from etl.links import attachment_candidates, is_attachment_path, looks_like_web_address, media_type, resolve_href
 
 pytestmark = pytest.mark.unit
 
@@ -64,3 +64,20 @@ def test_attachment_candidates_from_raw_text():
     html = """<a href="files/a.pdf">A</a> <a href='./files/b.xlsx'>B</a> <a href=files/c.hwp>C</a>
     <a href="M002.html">page</a> <a href="../../x.pdf">escape</a> <a href="files/a.pdf?x=1&amp;y=2">again</a>"""
     assert attachment_candidates("M001.html", html) == ["files/a.pdf", "files/b.xlsx", "files/c.hwp"]
+
+
+@pytest.mark.parametrize(
+    ("href", "web"),
+    [
+        ("setup.com", True),  # a file named like a site is taken for the site (the comment in etl/links.py)
+        ("guide.io", True),
+        ("www.hanbit.com/rates.pdf", True),  # a document on a web site
+        ("www.rates.pdf", False),  # a first part ending in a document extension is a file, never a host
+        ("WWW.Manual.HWP", False),
+        ("www.forms.co.xlsx", False),
+        ("www.bokjiro.go.kr", True),
+    ],
+)
+def test_web_address_or_file(href, web):
+    assert looks_like_web_address(href) is web
+    assert (resolve_href("M001.html", href, "manuals") is None) is web

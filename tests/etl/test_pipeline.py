@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
 
 from backend.config import Settings
 from backend.storage.local import LocalAttachmentStore
-from etl.pipeline import doc_id_of, ingest, page_hash
+from etl.pipeline import doc_id_of, ingest, page_hash_of_digests
 from etl.source import LocalManualSource
 from tests.etl.pages import CANARIES, page, word_count
 from tests.fakes import FakeEmbedder, InMemorySearchIndex
@@ -120,8 +121,8 @@ def test_changed_attachment_reingests_the_page_linking_it(corpus):
     record = corpus.ingest()
     assert (record.pages_changed, record.pages_unchanged) == (1, 3)
     assert corpus.store.get("files/rates.xlsx") == b"PK rates v2 with new prices"
-    assert corpus.index.documents()["M002"].page_hash == page_hash(
-        RATES.encode("utf-8"), {"files/rates.xlsx": b"PK rates v2 with new prices"})
+    assert corpus.index.documents()["M002"].page_hash == page_hash_of_digests(
+        RATES.encode("utf-8"), {"files/rates.xlsx": hashlib.sha256(b"PK rates v2 with new prices").hexdigest()})
 
 
 def test_removed_page_is_deleted(corpus):

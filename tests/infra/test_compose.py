@@ -159,6 +159,9 @@ def test_dockerfile_builds_the_app_image():
     assert args[args.index("--server.port") + 1] == "8501" and args[args.index("--server.headless") + 1] == "true"
     assert args[args.index("--client.toolbarMode") + 1] == "minimal"  # no Deploy button or developer menu
     assert args[args.index("--client.showErrorDetails") + 1] == "none"  # no traceback or path in a browser
+    # the client address is the connection's: only the app reads X-Forwarded-For, from proxies it trusts
+    assert re.search(r'^ENV FORWARDED_ALLOW_IPS=""$', text, re.M)
+    assert "FORWARDED_ALLOW_IPS= $(BIN)/streamlit run" in (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^USER (?!root)\S+$", text, re.M), "the app does not run as root"
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".env", ".venv", "var", ".git"} <= set(ignored)

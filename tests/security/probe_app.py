@@ -6,7 +6,7 @@ import os
 
 import streamlit as st
 
-text = os.environ["PROBE_TEXT"]
+text = os.environ["PROBE_TEXT"] + "\n\n    들여쓴코드표식\n\n밑줄제목표식\n====="
 st.markdown(text)
 st.markdown(text, unsafe_allow_html=True)  # the raw-HTML payloads render only with this (never used by us)
 st.button(text)

@@ -2,7 +2,7 @@
 address, the audit log records who did what, header mode trusts only the proxy, and the compose file does not
 publish the dashboard on every interface.
 
-Every payload goes through the real code: `UserStore.add` / `set_password`, `sangdam user add`, the login
+Every payload goes through the real code: `UserStore.add`, `sangdam user add` / `user unlock`, the login
 guard's JSON file, `login_guard.log_in`, `audit.record`, `jobs.start_ingest`, `trusted_header_user`. Each class
 ends by recording its figures in the security table (tests/security/report.py): payloads tried, and how many got
 through (always 0).
@@ -97,7 +97,7 @@ def test_weak_passwords_are_refused_with_one_korean_sentence(tmp_path):
     store.add("kim.admin", STRONG, "admin")
     for password in WEAK:
         with pytest.raises(AuthError):
-            store.set_password("kim.admin", password)
+            store.add("kim.admin", password, "admin")
     assert store.verify("kim.admin", STRONG) == "admin"
     report_row("weak passwords", len(WEAK), len(through))
     assert not through, f"accepted: {through}"
@@ -260,6 +260,56 @@ def test_guard_state_is_a_private_file(home):
 def test_a_damaged_guard_file_does_not_lock_everyone_out(home):
     (home / "login_guard.json").write_text("{not json", encoding="utf-8")
     assert log_in("kim.admin", STRONG, "10.0.0.1", get_settings()) == "admin"
+
+
+def _lock_out(username: str, client: str, settings) -> None:
+    """Fail `username`'s login from `client` until it is locked (the default limit: 5 failures)."""
+    for i in range(settings.auth_max_failures):
+        assert log_in(username, f"틀린-비밀번호-{i:03d}", client, settings) is None
+    with pytest.raises(LoginLockedError):
+        log_in(username, STRONG, client, settings)
+
+
+def test_sangdam_user_unlock_lets_a_locked_out_user_back_in(home):
+    settings, runner = get_settings(), CliRunner()
+    _lock_out("lee.agent", "10.0.0.5", settings)
+    result = runner.invoke(app, ["user", "unlock", "lee.agent"])
+    assert result.exit_code == 0 and "잠금과 실패 기록을 지웠습니다" in result.output
+    assert log_in("lee.agent", STRONG, "10.0.0.6", settings) == "agent"
+    # Nothing left to clear: said so, still audited.
+    again = runner.invoke(app, ["user", "unlock", "lee.agent"])
+    assert again.exit_code == 0 and "잠금이나 실패 기록이 없습니다" in again.output
+    unlocks = [e for e in _audit_lines(home) if e["event"] == "user_unlocked"]
+    assert [(e["detail"]["account"], e["detail"]["cleared"], e["detail"]["via"]) for e in unlocks] == [
+        ("lee.agent", True, "cli"), ("lee.agent", False, "cli")]
+    assert "user_unlocked" in audit.EVENTS
+
+
+def test_unlock_with_client_clears_a_locked_address(home):
+    settings = get_settings()
+    for i, username in enumerate(["a.user", "b.user", "c.user", "d.user", "e.user"]):  # password spraying
+        assert log_in(username, f"틀린-비밀번호-{i:03d}", "203.0.113.9", settings) is None
+    with pytest.raises(LoginLockedError):
+        log_in("kim.admin", STRONG, "203.0.113.9", settings)
+    # Unlocking the user name alone leaves the address locked.
+    assert CliRunner().invoke(app, ["user", "unlock", "kim.admin"]).exit_code == 0
+    with pytest.raises(LoginLockedError):
+        log_in("kim.admin", STRONG, "203.0.113.9", settings)
+    result = CliRunner().invoke(app, ["user", "unlock", "kim.admin", "--client", "203.0.113.9"])
+    assert result.exit_code == 0 and "203.0.113.9" in result.output
+    assert log_in("kim.admin", STRONG, "203.0.113.9", settings) == "admin"
+    assert _audit_lines(home)[-2]["detail"]["address"] == "203.0.113.9"
+
+
+def test_a_new_password_from_user_add_clears_the_lock(home):
+    settings = get_settings()
+    _lock_out("lee.agent", "10.0.0.7", settings)
+    new_password = "새-비밀번호-Harbor-58"
+    result = CliRunner().invoke(app, ["user", "add", "lee.agent", "--password-stdin"], input=new_password + "\n")
+    assert result.exit_code == 0 and "잠금도 풀었습니다" in result.output
+    assert log_in("lee.agent", new_password, "10.0.0.8", settings) == "agent"
+    added = [e for e in _audit_lines(home) if e["event"] == "user_added"]
+    assert added[-1]["detail"]["replaced"] is True and added[-1]["detail"]["unlocked"] is True
 
 
 # --- audit log --------------------------------------------------------------------------------------------------

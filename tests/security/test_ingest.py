@@ -411,6 +411,126 @@ def test_an_attachment_that_grows_past_the_limit_while_copied_is_not_kept(tmp_pa
     assert not list(tree.settings.attachments_dir.rglob(".tmp-*"))
 
 
+def _read_errors() -> dict[str, Exception]:
+    """What reading a source stream raises part-way: locally an OSError, on an S3 body botocore's errors."""
+    from botocore.exceptions import IncompleteReadError, ReadTimeoutError
+
+    return {
+        "OSError": OSError(errno.EIO, os.strerror(errno.EIO)),
+        "IncompleteReadError": IncompleteReadError(actual_bytes=1024, expected_bytes=4096),
+        "ReadTimeoutError": ReadTimeoutError(endpoint_url="https://s3.example/manuals/files/form.pdf"),
+        "ClientError": ClientError({"Error": {"Code": "InternalError", "Message": "x"}}, "GetObject"),
+    }
+
+
+class BreakingStream(io.RawIOBase):
+    """An attachment's stream that gives one piece and then raises `error`."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error, self.pieces = error, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        self.pieces += 1
+        if self.pieces > 1:
+            raise self.error
+        return b"%PDF partial"
+
+
+class FlakySource(LocalManualSource):
+    """A local source whose `files/form.pdf` breaks mid-read on the `breaks_at`-th opening (1: when hashed,
+    2: when copied) while `broken` is set."""
+
+    def __init__(self, root: Path, error: Exception, breaks_at: int) -> None:
+        super().__init__(root)
+        self.error, self.breaks_at, self.opens, self.broken = error, breaks_at, 0, True
+
+    def open(self, path: str):
+        if path != "files/form.pdf" or not self.broken:
+            return super().open(path)
+        self.opens += 1
+        return BreakingStream(self.error) if self.opens == self.breaks_at else super().open(path)
+
+
+def test_an_attachment_whose_read_fails_part_way_is_a_warning_not_a_failed_run(tmp_path):
+    """A read error while an attachment is hashed or copied (a local OSError, an S3 body cut off, timing out
+    or refused) costs that attachment only: the page is indexed, the attachment not stored and shown as
+    missing, one Korean warning without the server's path; the next run does the page again and copies it."""
+    failed = []
+    cases = [(name, error, breaks_at) for name, error in _read_errors().items() for breaks_at in (1, 2)]
+    for name, error, breaks_at in cases:
+        case = f"{name} when {'hashed' if breaks_at == 1 else 'copied'}"
+        (tmp_path / f"{name}-{breaks_at}").mkdir()
+        tree = Tree(tmp_path / f"{name}-{breaks_at}")
+        tree.write("M001.html", move_page("첨부 읽기 오류"))
+        tree.write("files/form.pdf", b"%PDF the whole form")
+        source = FlakySource(tree.root, error, breaks_at)
+        try:
+            run = tree.ingest(source)
+        except Exception as exc:  # noqa: BLE001 - the run must not stop
+            failed.append(f"{case}: the run stopped: {type(exc).__name__}: {exc}")
+            continue
+        reasons = [w["reason"] for w in run.warnings]
+        if (run.pages_added, run.pages_failed) != (1, 0) or "이사 7일 전까지" not in tree.text("M001"):
+            failed.append(f"{case}: page not indexed")
+        if tree.store.exists("files/form.pdf") or list(tree.settings.attachments_dir.rglob(".tmp-*")):
+            failed.append(f"{case}: a part of the attachment was stored")
+        if len(reasons) != 1 or "files/form.pdf" not in reasons[0] or not HANGUL.search(reasons[0]) \
+                or str(tmp_path) in reasons[0] or "s3.example" in reasons[0]:
+            failed.append(f"{case}: warnings {reasons}")
+        source.broken = False  # readable again: the next incremental run copies it
+        again = tree.ingest(source)
+        if (again.pages_changed, again.warnings) != (1, []) or tree.store.get("files/form.pdf") != b"%PDF the whole form":
+            failed.append(f"{case}: not copied by the next run ({again.pages_changed} changed, {again.warnings})")
+        if tree.ingest(source).pages_unchanged != 1:
+            failed.append(f"{case}: the page is done again and again")
+    record("attachment reads failing part-way", len(cases), len(failed))
+    assert failed == []
+
+
+def test_a_store_that_fails_still_stops_the_run(tmp_path):
+    """Only the source's read errors are warnings: the store's own failure (a full disk) fails the run, and
+    the live index stays as it was."""
+    tree = Tree(tmp_path)
+    tree.write("M001.html", move_page("저장소 오류"))
+    tree.write("files/form.pdf", b"%PDF form")
+
+    class FullStore(LocalAttachmentStore):
+        def put_file(self, key, stream, media_type="application/octet-stream"):
+            stream.read(4)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "var" / key))
+
+    tree.store = FullStore(tree.settings.attachments_dir)
+    with pytest.raises(OSError):
+        tree.ingest()
+    assert tree.index.documents() == {} and tree.index.commits == 0
+
+
+def test_an_attachment_changed_between_hash_and_copy_is_told_and_done_again(tmp_path):
+    tree = Tree(tmp_path)
+    tree.write("M001.html", move_page("바뀌는 첨부"))
+    tree.write("files/form.pdf", b"%PDF v1")
+
+    class Changing(LocalManualSource):
+        opens = 0
+
+        def open(self, path):
+            if path == "files/form.pdf":
+                Changing.opens += 1
+                if Changing.opens == 2:  # the copy, after the hash
+                    (tree.root / "files" / "form.pdf").write_bytes(b"%PDF v2")
+            return super().open(path)
+
+    run = tree.ingest(Changing(tree.root))
+    assert run.pages_added == 1 and tree.store.get("files/form.pdf") == b"%PDF v2"
+    assert len(run.warnings) == 1 and "바뀌었습니다" in run.warnings[0]["reason"]
+    again = tree.ingest(Changing(tree.root))
+    assert (again.pages_changed, again.warnings) == (1, [])
+    assert tree.ingest().pages_unchanged == 1
+
+
 def test_too_many_pages_fail_the_run_before_the_index_changes(tmp_path):
     tree = Tree(tmp_path)
     tree.settings = tree.settings.model_copy(update={"max_pages_per_run": 2})

@@ -71,9 +71,10 @@ def payloads(base: str) -> dict[str, list[str]]:
                                 f'<img src="{base}/html-img.png">'],
         "markdown/HTML link": [f"[지금 확인]({base}/md-link)", f'<a href="{base}/html-link">여기</a>',
                                f"<{base}/angle-link>", "[로그인](javascript:alert(1))"],
-        "bare URL / e-mail": [f"{base}/bare-url", "www.evil-tracker.example/bare", "user@evil-tracker.example"],
+        "bare URL / e-mail": [f"{base}/bare-url", "www.evil-tracker.example/bare", "_www.evil-tracker.example/under",
+                              "user@evil-tracker.example"],
         "emphasis and code": ["**굵은표식**", "__밑줄표식__", "~~취소표식~~", "`코드표식`", "# 제목표식"],
-        "icon/emoji shortcode": [":material/rocket_launch:", ":rocket:", ":material/bug_report:"],
+        "icon/emoji shortcode": [":material/rocket_launch:", ":rocket:", ":material/bug_report:", ":+1:"],
         "colour directive": [":red[빨간표식]", ":blue-background[파란표식]", ":orange-badge[배지표식]"],
         "LaTeX": ["$$\\sqrt{수식표식}$$", "$x^2+y^2$"],
         "HTML element": ["<b>태그표식</b>", f'<iframe src="{base}/frame"></iframe>', "<script>window.__xss=1</script>"],
@@ -84,6 +85,11 @@ def one_line(base: str) -> str:
     return " ".join(p for ps in payloads(base).values() for p in ps)
 
 
+# Markup that needs line breaks (a manual's text loses them in the ETL; an answer or a comment keeps them):
+# an indented code block after a blank line, and a heading underlined with "=".
+MULTILINE = "\n\n    들여쓴코드표식\n\n밑줄제목표식\n====="
+
+
 # Per payload class: a script that counts what was rendered from it under `root` (the page's main area and
 # sidebar). Elements Streamlit draws for itself carry none of the payloads' marker words or names.
 DETECT = {
@@ -91,8 +97,8 @@ DETECT = {
     "markdown/HTML link": "[...root.querySelectorAll('a[href]')].filter(a => /javascript:|md-link|html-link|angle-link/.test(a.href)).length",
     "bare URL / e-mail": "[...root.querySelectorAll('a[href]')].filter(a => /evil-tracker|bare-url|mailto:/.test(a.href)).length",
     # an element holding nothing but a marker word was made from the payload (our own bold titles hold more)
-    "emphasis and code": "[...root.querySelectorAll('strong, b, em, del, s, code, h1, h2, h3, h4')].filter(e => /^(굵은표식|밑줄표식|취소표식|코드표식|제목표식|태그표식)$/.test(e.textContent.trim())).length",
-    "icon/emoji shortcode": "[...root.querySelectorAll('span')].filter(e => e.children.length === 0 && /^(rocket_launch|bug_report)$/.test(e.textContent.trim())).length + (root.innerText.includes('🚀') ? 1 : 0)",
+    "emphasis and code": "[...root.querySelectorAll('strong, b, em, del, s, code, pre, h1, h2, h3, h4')].filter(e => /^(굵은표식|밑줄표식|취소표식|코드표식|제목표식|태그표식|들여쓴코드표식|밑줄제목표식)$/.test(e.textContent.trim())).length",
+    "icon/emoji shortcode": "[...root.querySelectorAll('span')].filter(e => e.children.length === 0 && /^(rocket_launch|bug_report)$/.test(e.textContent.trim())).length + (root.innerText.includes('🚀') ? 1 : 0) + (root.innerText.includes('👍') ? 1 : 0)",
     "colour directive": "[...root.querySelectorAll('span, div')].filter(e => e.children.length === 0 && /^(빨간표식|파란표식|배지표식)$/.test(e.textContent.trim())).length",
     "LaTeX": "root.querySelectorAll('.katex, math').length",
     "HTML element": "root.querySelectorAll('iframe[src*=\"frame\"], script:not([src])').length - window.__ownScripts + (window.__xss ? 1 : 0)",
@@ -128,7 +134,7 @@ def site(tmp_path_factory):
     sangdam("user", "add", "boss", "--role", "admin", "--password-stdin", home=home, stdin=ADMIN_PASSWORD + "\n")
     _store_hostile_feedback(home, tracker.base)
     llm = FakeOpenAIServer()
-    llm.script.text = f"방문 점검 수수료는 5,500원입니다 [1]. {one_line(tracker.base)}"
+    llm.script.text = f"방문 점검 수수료는 5,500원입니다 [1]. {one_line(tracker.base)}{MULTILINE}"
     env = {"SANGDAM_LLM_BASE_URL": llm.url, "SANGDAM_LLM_TIMEOUT_S": "10", "SANGDAM_LLM_MAX_RETRIES": "0"}
     SHOTS.mkdir(parents=True, exist_ok=True)
     try:
@@ -150,8 +156,8 @@ def _store_hostile_feedback(home: Path, base: str) -> None:
 
     p = one_line(base)
     SqliteFeedbackStore(home / "feedback.sqlite").save(FeedbackRecord(
-        question=f"점검 수수료 {p}", answer=f"답변 {p}", rating=0, mode="llm", reason="근거 부족",
-        comment=f"의견 {p}", category=f"분류 {p}", cited_pages=(f"P001 {p}",)))
+        question=f"점검 수수료 {p}", answer=f"답변 {p}{MULTILINE}", rating=0, mode="llm", reason="근거 부족",
+        comment=f"의견 {p}{MULTILINE}", category=f"분류 {p}", cited_pages=(f"P001 {p}",)))
 
 
 def _check(page, where: str, failures: dict[str, list[str]], tried: dict[str, int], surfaces: int) -> None:

@@ -42,6 +42,8 @@ PII = [
     ("주민등록번호", "{900101-1******} 로 조회했어요"),
     ("주민등록번호", "고객 주민번호는{021225-4123456}"),
     ("주민등록번호", "생년월일 900101, 뒷자리 {1234567} 확인"),
+    ("주민등록번호", "주민번호 {900101_1234567}"),
+    ("주민등록번호", "주민번호 {900101\n1234567}"),
     ("외국인등록번호", "외국인등록번호 {850505-5123456}"),
     ("외국인등록번호", "등록증 번호 {9206157123456} 입니다"),
     ("외국인등록번호", "외국인 고객 {010203 - 6123456}"),
@@ -64,6 +66,12 @@ PII = [
     ("전화번호", "{010ㅡ1234ㅡ5678} 으로 전화"),
     ("전화번호", "연락처({010-1234-5678})"),
     ("전화번호", "{+82-010-9876-5432}"),
+    ("전화번호", "{010_1234_5678} 으로 연락"),
+    ("전화번호", "연락처 {010~1234~5678}"),
+    ("전화번호", "연락처\n{010\n1234\n5678}\n입니다"),
+    ("전화번호", "{010ー1234ー5678} 로 전화"),
+    ("전화번호", "{010﹘1234﹘5678}"),
+    ("전화번호", "{010〜1234〜5678}"),
     ("카드번호", "카드번호 {1234-5678-9012-3456} 결제"),
     ("카드번호", "{4111 1111 1111 1111}"),
     ("카드번호", "{5500000000000004}"),
@@ -71,6 +79,7 @@ PII = [
     ("카드번호", "카드 {1234567890123456} 로 자동이체"),
     ("카드번호", "{４１１１－１１１１－１１１１－１１１１}"),
     ("카드번호", "{9430.1234.5678.9012} 신한카드"),
+    ("카드번호", "{1234567812345678} 카드로 결제"),
     ("계좌번호", "환불 계좌 {110-123-456789}"),
     ("계좌번호", "{123-456789-01-234} 로 입금했어요"),
     ("계좌번호", "카카오뱅크 {3333-01-1234567}"),
@@ -88,6 +97,7 @@ PII = [
     ("이메일", "{kim_01+tag@company.co.kr}"),
     ("이메일", "{Hong.GilDong@Example.COM}"),
     ("이메일", "메일 {hong골뱅이naver.com}"),
+    ("이메일", "{hong @ naver . com} 으로 보내 주세요"),
 ]
 # Several kinds in one sentence.
 MIXED = "홍길동 고객, {010-1234-5678} / {hong@naver.com} / 주민 {900101-1234567} / 계좌 {110-123-456789}"
@@ -101,6 +111,8 @@ NOT_PII = [
     "123번 안내", "24개월 약정", "5G 요금제 89,000원", "기가인터넷 500M", "IP 192.168.0.1", "버전 1.2.3",
     "2026-05-01 ~ 2026-05-31", "33,000-55,000원", "1,234,567원", "입금일 2026.05.01 10:30",
     "약정 36개월 2026년 5월 1일", "3,300원/월", "0.5GB 추가", "100Mbps 속도", "114번 안내",
+    "2026_05_01 배포", "2026-05-01~2026-05-31", "1588~0000 상담", "10:30~11:30 점검", "33,000~55,000원",
+    "M041_2026 매뉴얼", "1234567812345678로 주문",
 ]
 
 _BRACES = re.compile(r"\{([^{}]*)\}")
@@ -182,6 +194,24 @@ def test_stored_feedback_and_its_exports_hold_no_personal_data(tmp_path):
             problems.append((sentence, got.question, got.answer))
     report_row("PII in stored feedback", len(cases()), failed)
     assert failed == 0, problems
+
+
+def test_the_category_is_masked_like_the_question(tmp_path):
+    """The category is free text too: masked in the store, its exports and the answer's echo of it."""
+    store = SqliteFeedbackStore(tmp_path / "feedback.sqlite")
+    failed = []
+    for i, (sentence, kinds) in enumerate(cases()):
+        store.save(FeedbackRecord(question="요금 문의", answer="확인: " + ", ".join(values(sentence)), rating=0,
+                                  mode="llm", category=typed(sentence), feedback_id=f"cat-{i}"))
+        got = store.get(f"cat-{i}")
+        exports = fb.to_csv([got]).decode("utf-8-sig") + fb.to_jsonl([got]).decode("utf-8")
+        if got.category != masked(sentence, kinds) or any(
+                leaks(sentence, out) for out in (got.answer, exports, _raw_rows(store.path))):
+            failed.append((sentence, got.category))
+    kept = FeedbackRecord(question="q", answer="a", rating=1, mode="llm", category="인터넷 > 요금 (2026-05-01)")
+    assert kept.category == "인터넷 > 요금 (2026-05-01)"
+    report_row("PII in the feedback category", len(cases()), len(failed))
+    assert not failed
 
 
 def test_save_feedback_masks_before_the_configured_store(tmp_path, monkeypatch):

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from backend.app.jobs.status import JobBusyError, _busy_message, current_job
 from backend.config import Settings
 from backend.files import utc_now
+from etl.problems import file_problem
 
 log = logging.getLogger(__name__)
 
@@ -118,16 +119,13 @@ def remove_upload(folder: Path | str, home: Path | str) -> bool:
 
 
 def _write_error(exc: OSError, name: str = "") -> UploadError:
-    """Why a member (or the upload folder) could not be written, in Korean, without the server's path."""
+    """Why a member (or the upload folder) could not be written, in Korean, without the server's path. The
+    disk's problems (full, a name too long, no permission ...) in the words an ingest run uses for them
+    (`etl.problems.file_problem`)."""
     which = f" ({_shown(name)})" if name else ""
-    if exc.errno == errno.ENOSPC:
-        return UploadError("서버의 디스크 공간이 부족해 압축을 풀 수 없습니다.")
-    if exc.errno == errno.ENAMETOOLONG:
-        return UploadError(f"압축 파일 안의 이름이 너무 길어 압축을 풀 수 없습니다{which}.")
-    if exc.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):  # only a zip can ask for both "a" and "a/b"
         return UploadError(f"같은 이름의 파일과 폴더가 함께 있어 압축을 풀 수 없습니다{which}.")
-    code = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
-    return UploadError(f"서버에 파일을 쓰지 못해 압축을 풀 수 없습니다{which} ({code}).")
+    return UploadError(f"서버에 압축을 풀 수 없습니다{which}: {file_problem(exc, writing=True)}.")
 
 
 def _read_error(exc: Exception, name: str) -> UploadError:

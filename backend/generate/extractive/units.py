@@ -1,6 +1,6 @@
 """Units: the pieces of a passage the extractive answer can copy alone, with their context (the heading,
 table caption or FAQ question above them) and their terms. Cached per chunk text. A line that speaks to a
-language model instead of to the agent (`backend.text.injection`) is never a unit."""
+language model instead of to the agent (`backend.text.injection`) is never part of a unit."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from functools import lru_cache
 from backend.chunk_layout import PATH_SEP, TableGrid, parse_table_text, qa_marker, row_sentence
 from backend.generate.base import Passage
 from backend.text.analyzer import analyze
-from backend.text.injection import addressed_to_model
+from backend.text.injection import addressed_to_model, without_model_sentences
 
 LONG_LINE = 90  # a text line longer than this is split into sentences
 _LIST_MARK = re.compile(r"^[-•·▶▷○●◆◇■□*]\s*")
@@ -85,7 +85,8 @@ def drafts_of(kind: str, text: str, table: TableGrid | None = None) -> tuple[Dra
     heading_terms: frozenset[str] = frozenset()
     block, blocks = -1, 0
     for line in lines[1:]:
-        if not line or _FIGURE.match(line) or addressed_to_model(line):
+        line = without_model_sentences(line)
+        if not line or _FIGURE.match(line):
             block = -1
             continue
         qa = qa_marker(line)
@@ -107,7 +108,7 @@ def drafts_of(kind: str, text: str, table: TableGrid | None = None) -> tuple[Dra
             context, ctx_terms = heading, heading_terms
         body = _LIST_MARK.sub("", line)
         for piece in _SENTENCE_END.split(body) if len(body) > LONG_LINE else [body]:
-            if piece.strip() and not addressed_to_model(piece):
+            if piece.strip():
                 out.append(Draft(piece.strip(), context, _terms(piece), ctx_terms | path_terms, block if item else -1))
         if qa:
             question = ""

@@ -3,8 +3,10 @@ and the zip upload's safety rules (zip slip, links, caps, CP949 names)."""
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from backend.app import jobs, services
 from backend.app.evaluation import answer_missed_rows, answer_table_rows
 from backend.app.jobs import uploads
 from backend.config import get_settings
+from etl.problems import file_problem, read_problem
 from etl.run_record import list_runs, load_run
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -276,6 +279,28 @@ def test_a_zip_whose_names_clash_is_refused_in_korean(home):
         zf.writestr("a.html/b.html", PAGE)
     with pytest.raises(jobs.UploadError, match="압축을 풀 수 없습니다"):
         jobs.unpack_upload(buf.getvalue(), get_settings())
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.ENAMETOOLONG, errno.EACCES, errno.EIO])
+def test_a_disk_error_while_unpacking_is_worded_as_the_ingest_words_it(home, monkeypatch, code):
+    """One wording of disk errors (etl.problems): the admin reads the same words for a full disk whether
+    an upload or an ingest run hit it."""
+    error = (PermissionError if code == errno.EACCES else OSError)(code, os.strerror(code), str(home / "x" / "a.html"))
+
+    def failing_open(path, mode="r", *args, **kwargs):
+        if "w" in mode:
+            raise error
+        return open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(uploads, "open", failing_open, raising=False)
+    with pytest.raises(jobs.UploadError) as raised:
+        jobs.unpack_upload(make_zip({"a.html": PAGE}), get_settings())
+    message = str(raised.value)
+    assert message == f"서버에 압축을 풀 수 없습니다 (a.html): {file_problem(error, writing=True)}."
+    assert str(home) not in message
+    if code == errno.ENOSPC:
+        assert file_problem(error, writing=True) == read_problem(error) == "디스크 공간이 부족합니다"
 
 
 @pytest.mark.integration

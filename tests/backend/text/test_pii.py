@@ -72,6 +72,43 @@ def test_spelling_variants():
     assert mask_pii("입금 1234567890원") == "입금 1234567890원"
 
 
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("010_1234_5678", "[전화번호]"),
+        ("010~1234~5678 로", "[전화번호] 로"),
+        ("010〜1234〜5678", "[전화번호]"),
+        ("900101_1234567", "[주민등록번호]"),
+        ("연락처 010\n1234\n5678", "연락처 [전화번호]"),
+        ("010 -\n1234 - 5678", "[전화번호]"),
+        ("주민번호 900101\n1234567", "주민번호 [주민등록번호]"),
+        ("4111\n1111\n1111\n1111", "[카드번호]"),
+        ("010ー1234ー5678", "[전화번호]"),  # the katakana long mark an IME gives for "-"
+        ("010ｰ1234ｰ5678", "[전화번호]"),
+        ("010﹘1234﹘5678", "[전화번호]"),
+        ("010─1234─5678", "[전화번호]"),
+        ("010➖1234➖5678", "[전화번호]"),
+        ("010\u00ad1234\u00ad5678", "[전화번호]"),
+        ("900101ー1234567", "[주민등록번호]"),
+        ("hong @ naver . com 으로", "[이메일] 으로"),
+        ("hong@naver .co. kr", "[이메일]"),
+        ("1234567812345678 카드로 결제", "[카드번호] 카드로 결제"),  # fails the Luhn check; the word is after it
+        ("110_123_456789 로 입금", "[계좌번호] 로 입금"),
+    ],
+)
+def test_realistic_spellings(text, masked):
+    assert mask_pii(text) == masked
+    assert mask_pii(masked) == masked
+
+
+def test_wider_separators_keep_the_look_alikes():
+    kept = ["2026_05_01 배포", "2026-05-01~2026-05-31", "2026.05.01 ~ 2026.05.31 행사", "1588~0000", "1588_0000",
+            "10:30~11:30 점검", "48,400원~55,000원", "33,000~55,000원", "M041_2026 매뉴얼", "080_123_4567 수신자부담",
+            "1~2일 소요", "2026\n05\n01", "1234\n5678", "1234567812345678로 주문",
+            "연락처 010\n\n1234\n\n5678"]  # a blank line ends a number: the groups are three numbers
+    assert [t for t in kept if mask_pii(t) != t] == []
+
+
 # Generated spellings (seeded): every kind with random digits, separators, full-width forms and Korean around.
 _FULL_WIDTH = str.maketrans("0123456789-.@", "０１２３４５６７８９－．＠")
 _WRAPS = ["{}", "고객 {} 입니다", "번호{}로", "({})", "{}입니다", "메모: {}, 확인 바람"]
@@ -82,7 +119,7 @@ def _generated(rnd: random.Random) -> list[str]:
         return "".join(rnd.choice("0123456789") for _ in range(n))
 
     def sep() -> str:
-        return rnd.choice(["-", ".", " ", "", " - ", "－", "–", "ㅡ"])
+        return rnd.choice(["-", ".", " ", "", " - ", "－", "–", "ㅡ", "_", "~", "\n", " -\n", "ー", "﹘"])
 
     def luhn(prefix: str) -> str:
         for c in "0123456789":
@@ -91,14 +128,16 @@ def _generated(rnd: random.Random) -> list[str]:
                 return prefix + c
         raise AssertionError
 
-    rrn = f"{d(2)}{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}{rnd.choice(['-', ' ', '', ' - '])}{rnd.randint(1, 8)}{d(6)}"
+    rrn_sep = rnd.choice(["-", " ", "", " - ", "_", "~", "\n"])
+    rrn = f"{d(2)}{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}{rrn_sep}{rnd.randint(1, 8)}{d(6)}"
     area = rnd.choice(["010", "011", "016", "019", "02", "031", "042", "051", "064", "070", "0505"])
     s = sep()
     phone = f"{area}{s}{d(4 if area == '010' else rnd.choice([3, 4]))}{s}{d(4)}"
     number = luhn(rnd.choice("3459") + d(14))
     card = rnd.choice(["-", " ", "", "."]).join(number[i:i + 4] for i in range(0, 16, 4))
     account = "-".join(d(n) for n in rnd.choice([(3, 3, 6), (3, 6, 2, 3), (4, 2, 7), (6, 2, 6), (3, 4, 4, 2)]))
-    email = rnd.choice(["hong", "kim.cs", "lee_99", "J.Doe"]) + rnd.choice(["@", " @ ", "＠"]) + rnd.choice(["naver.com", "kt.co.kr"])
+    email = (rnd.choice(["hong", "kim.cs", "lee_99", "J.Doe"]) + rnd.choice(["@", " @ ", "＠"])
+             + rnd.choice(["naver.com", "kt.co.kr", "naver . com", "kt .co. kr"]))
     values = [rrn, phone, card, account, email]
     return [rnd.choice(_WRAPS).format(v.translate(_FULL_WIDTH) if rnd.random() < 0.15 else v) for v in values]
 
@@ -121,6 +160,9 @@ def test_generated_look_alikes_are_kept():
             f"{rnd.choice(['1588', '1577', '1544', '1600'])}-{rnd.randint(0, 9999):04d}",
             f"080-{rnd.randint(100, 999)}-{rnd.randint(0, 9999):04d}", f"{rnd.randint(0, 100)}.{rnd.randint(0, 9)}%",
             f"M{rnd.randint(1, 999):03d}", f"{rnd.randint(1, 999)}번",
+            f"{y}_{m:02d}_{d:02d}", f"{y}-{m:02d}-{d:02d}~{y}-{m:02d}-{d + 1:02d}",
+            f"{rnd.randint(0, 23):02d}:00~{rnd.randint(0, 23):02d}:30", f"{rnd.randint(1, 99)},000원~{rnd.randint(1, 99)},000원",
+            f"{rnd.choice(['1588', '1577'])}~{rnd.randint(0, 9999):04d}", f"M{rnd.randint(1, 999):03d}_{y}",
         ])
 
     wraps = ["{}", "요금 {} 입니다", "입금일 {}", "카드 결제일 {}", "계좌 개설일 {}"]
