@@ -175,7 +175,7 @@ def test_the_finetune_tab_switches_the_live_adapter_and_reviews_examples(home):
     live = next(s for s in at.selectbox if s.key == "ft_live")
     live.set_value("toy-lora")
     at = next(b for b in at.button if b.key == "ft_switch").click().run()
-    assert "이제 'toy-lora' 어댑터로 답합니다." in texts(at)
+    assert "이제 'toy\\-lora' 어댑터로 답합니다\\." in texts(at)  # (the adapter's name shown as text: escaped)
     from backend.finetune.registry import AdapterRegistry
 
     assert AdapterRegistry(get_settings().adapters_dir).live() == "toy-lora"
