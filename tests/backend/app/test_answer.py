@@ -4,6 +4,7 @@ attachments (scripted generators; the real extractive generator and vLLM have th
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -166,3 +167,32 @@ def test_a_typo_that_does_not_stop_an_answer_is_left_alone(setup):
     answerer, extractive = make(setup)
     result = answerer.answer("기가인터넷 이전 설치븨 얼마예요")
     assert len(extractive.calls) == 1 and result.corrections == {} and result.correction_notice() == ""
+
+
+class Hanging(Scripted):
+    """An LLM that never ends: it streams a few words, then waits until it is told to stop."""
+
+    def generate(self, question, passages, *, on_text=None, cancel=None, strict=False):
+        self.calls.append({"question": question, "strict": strict})
+        if on_text:
+            on_text("이전 설치비는")
+        while not (cancel is not None and cancel.wait(0.05)):
+            pass
+        raise GenerationCancelled("답변 생성이 취소되었습니다.")
+
+
+def test_an_llm_that_never_ends_is_cut_at_the_answers_deadline(setup):
+    retriever, store, settings = setup
+    answerer = Answerer(retriever, Scripted("이전 설치비는 27,500원 [1]", mode="extractive"), store,
+                        settings.model_copy(update={"llm_timeout_s": 1.5}), llm=Hanging())
+    started = time.monotonic()
+    result = answerer.answer(QUESTION)
+    assert time.monotonic() - started < 1.5 + 0.5
+    assert result.mode == "extractive" and any("1.5초 안에 끝나지 않았습니다" in w for w in result.warnings)
+
+
+def test_a_generator_crashing_in_any_way_falls_back(setup):
+    llm = Scripted(UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"))
+    answerer, _ = make(setup, llm=llm)
+    result = answerer.answer(QUESTION)
+    assert result.mode == "extractive" and any("UnicodeDecodeError" in w and "발췌" in w for w in result.warnings)
