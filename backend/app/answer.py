@@ -4,8 +4,9 @@ Only current manual pages are given to the generator (an old revision's figures 
 answer). With an LLM configured, its answer is checked: not Korean -> one retry with a stricter prompt,
 then the extractive answer; server down, slow or erroring -> the extractive answer. Citations [n] are
 renumbered in the order they appear, validated and mapped to the page links and the attachments of the
-cited passages. A question the manuals do not answer as typed, with a typo of a word they use ("임데료"), is
-answered once more corrected ("임대료"), and the answer says so.
+cited passages. A question the manuals do not answer as typed, with a typo of a word they use ("임데료") or
+an acronym spelled by its letters' names ("에이아이"), is answered once more corrected ("임대료", "AI"), and
+the answer says so.
 
 The LLM gets one wall-clock limit per answer (SANGDAM_LLM_TIMEOUT_S), retries, token counting and a
 corrected second try included. It runs in a helper thread that hands its text over a queue, so a server

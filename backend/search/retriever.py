@@ -14,6 +14,7 @@ from backend.search.base import SearchIndex, check_embedder
 from backend.text.analyzer import morphemes
 from backend.text.answer_types import asked_for, holds
 from backend.text.glossary import Glossary, load_glossary
+from backend.text.spelling import latin_reading
 
 # How long a passed embedder check is trusted before `stats()` is asked again (a re-index with
 # another model by a separate process must not go unnoticed for long, but stats() may be a network call).
@@ -53,10 +54,12 @@ class Retriever:
             self._checked_at = now
 
     def correct(self, query: str) -> tuple[str, dict[str, str]]:
-        """`query` with its typos corrected against the indexed words ("임데료" -> "임대료"), and what was
-        corrected. Only nouns Kiwi's dictionary does not know are looked up (a dictionary word such as
-        "월요일" or "와이프" is no typo, even when no manual holds it)."""
-        words = [m.form for m in morphemes(query) if m.tag in _CORRECTABLE and m.oov]
+        """`query` with its typos corrected against the indexed words ("임데료" -> "임대료", "에이아이" -> "AI"),
+        and what was corrected. Only nouns Kiwi's dictionary does not know, and acronyms spelled by their
+        letters' names, are looked up (a dictionary word such as "월요일" or "와이프" is no typo, even when no
+        manual holds it)."""
+        words = [m.form for m in morphemes(query)
+                 if m.tag in _CORRECTABLE and (m.oov or latin_reading(m.form) is not None)]
         fixes = self.index.corrections(words) if words else {}
         for typo, fix in fixes.items():
             query = query.replace(typo, fix)

@@ -13,6 +13,7 @@ import numpy as np
 from backend.models import Chunk, SearchFilters, normalize_breadcrumb
 from backend.search.opensearch.mappings import BIGRAM_FIELD, VECTOR_FIELD
 from backend.text import analyzer
+from backend.text.spelling import latin_reading
 
 
 def search_pipeline_body(fusion: str, keyword_weight: float, rrf_rank_constant: int) -> dict[str, Any]:
@@ -220,8 +221,9 @@ def stats_body() -> dict[str, Any]:
 
 def suggest_body(words: Sequence[str]) -> dict[str, Any]:
     """A term-suggester request: for each word, indexed terms one edit away, only for words the index lacks
-    (`suggest_mode: missing`), the most frequent first."""
-    return {
+    (`suggest_mode: missing`), the most frequent first; and for each word that spells Latin letters by their
+    Korean names (`spelling.latin_reading`), the number of chunks holding the word and its letters."""
+    body: dict[str, Any] = {
         "size": 0,
         "suggest": {
             f"w{i}": {"text": word, "term": {"field": "text", "suggest_mode": "missing", "max_edits": 1,
@@ -229,13 +231,26 @@ def suggest_body(words: Sequence[str]) -> dict[str, Any]:
             for i, word in enumerate(words)
         },
     }
+    readings = {i: letters for i, word in enumerate(words) if (letters := latin_reading(word)) is not None}
+    if readings:
+        filters = {}
+        for i, letters in readings.items():
+            filters[f"w{i}"] = {"match": {"text": {"query": words[i], "operator": "and"}}}
+            filters[f"l{i}"] = {"term": {"text": letters}}
+        body["aggs"] = {"latin": {"filters": {"filters": filters}}}
+    return body
 
 
 def corrections_from(words: Sequence[str], response: Mapping[str, Any]) -> dict[str, str]:
     """word -> correction from a `suggest_body` response: only where the analyzer kept the word whole (one
     token, the word itself) and a suggestion exists; a word split into several tokens is left alone."""
     out = {}
+    counts = ((response.get("aggregations") or {}).get("latin") or {}).get("buckets") or {}
     for i, word in enumerate(words):
+        letters = latin_reading(word)
+        if letters is not None and not counts.get(f"w{i}", {}).get("doc_count") and counts.get(f"l{i}", {}).get("doc_count"):
+            out[word] = letters.upper()  # an acronym by its letters' names: no manual has the word, one has the letters
+            continue
         entries = (response.get("suggest") or {}).get(f"w{i}") or []
         if len(entries) == 1 and entries[0].get("text") == word and entries[0].get("options"):
             out[word] = str(entries[0]["options"][0]["text"])

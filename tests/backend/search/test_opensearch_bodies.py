@@ -784,3 +784,16 @@ def test_the_term_suggester_request_and_its_corrections():
     }}
     assert corrections_from(["임데료", "셋탑박스"], response) == {"임데료": "임대료"}
     assert corrections_from(["임데료"], {}) == {}
+
+
+def test_an_acronym_spelled_by_its_letters_names_asks_which_form_the_manuals_hold():
+    from backend.search.opensearch.queries import corrections_from, suggest_body
+
+    body = suggest_body(["임데료", "에이아이"])
+    filters = body["aggs"]["latin"]["filters"]["filters"]
+    assert set(filters) == {"w1", "l1"} and filters["l1"] == {"term": {"text": "ai"}}
+    held = {"aggregations": {"latin": {"buckets": {"w1": {"doc_count": 0}, "l1": {"doc_count": 4}}}}}
+    assert corrections_from(["임데료", "에이아이"], held) == {"에이아이": "AI"}
+    as_typed = {"aggregations": {"latin": {"buckets": {"w1": {"doc_count": 2}, "l1": {"doc_count": 4}}}}}
+    assert corrections_from(["에이아이"], as_typed) == {}
+    assert "aggs" not in suggest_body(["임데료"])

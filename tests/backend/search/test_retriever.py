@@ -198,3 +198,19 @@ def test_only_words_kiwi_does_not_know_are_looked_up_for_typos(built_index, sett
     assert fixes == {"위약굼": "위약금"} and fixed == "월요일에 와이프가 기가인터넷 위약금 물어봐요"
     hits = retriever.search("기가인터넷 위약굼")  # the search corrects too
     assert hits and hits[0].chunk.doc_id == "internet/giga-cancel"
+
+
+@pytest.mark.unit
+def test_an_acronym_spelled_by_its_letters_names_is_looked_up_though_kiwi_knows_it(built_index, settings, fake_embedder):
+    asked = []
+
+    class Recording:
+        def __getattr__(self, name):
+            return getattr(built_index, name)
+
+        def corrections(self, words):
+            asked.extend(words)
+            return {}
+
+    Retriever(Recording(), fake_embedder, settings).correct("에이아이 셋톱박스 임대료 얼마")
+    assert asked == ["에이아이"]  # a dictionary word, but one that spells A-I

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.text.spelling import Speller, edit_distance, jamo
+from backend.text.spelling import Speller, edit_distance, jamo, latin_reading
 
 pytestmark = pytest.mark.unit
 
@@ -34,3 +34,21 @@ def test_what_is_not_corrected():
     assert speller.correct("차이") is None and speller.correct("채이") is None  # two syllables: too many neighbours
     assert speller.correct("가입피") is None  # 가입비 and 가입지 equally close and common: no guess
     assert speller.correct("5G요금") is None  # not all Hangul
+
+
+@pytest.mark.parametrize("word,letters", [("에이아이", "ai"), ("유에스비", "usb"), ("엘티이", "lte"), ("아이피", "ip"),
+                                          ("에이치디", "hd"), ("더블유에이엔", "wan")])
+def test_an_acronym_spelled_by_its_letters_names_is_read(word, letters):
+    assert latin_reading(word) == letters
+
+
+@pytest.mark.parametrize("word", ["와이프", "아이", "에이스", "임대료", "티", "AI", "", "이유", "유지", "티비"])
+def test_words_that_are_not_letter_names_end_to_end(word):
+    assert latin_reading(word) is None
+
+
+def test_a_spelled_acronym_is_corrected_only_to_indexed_letters_the_manuals_lack_as_typed():
+    speller = Speller({**VOCABULARY, "ai": 7, "usb": 2, "엘티이": 3})
+    assert speller.correct("에이아이") == "AI" and speller.correct("유에스비") == "USB"
+    assert speller.correct("엘티이") is None  # the manuals hold it as typed
+    assert speller.correct("아이피") is None  # no manual holds "ip"
