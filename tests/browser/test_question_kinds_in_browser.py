@@ -91,9 +91,12 @@ def test_07_a_deadline(page):
     assert "14일 이내" in answer.inner_text()
 
 
-def test_08_a_typo_is_corrected_and_said(page):
-    answer = answer_to(page, "AI 셋톱 임데료 얼마에요", "08-typo")
-    expect(answer.get_by_test_id("stAlertContentInfo")).to_contain_text("'임대료'로 찾았습니다", timeout=WAIT_MS)
+def test_08_a_typo_and_an_acronym_by_its_letters_names_are_corrected_and_said(page):
+    # The issue's own question: "에이아이" is AI spelled by its letters' names, 셋탑박스 and 임데료 are typos.
+    answer = answer_to(page, "에이아이 셋탑박스 임데료 얼마에여?", "08-typo")
+    notice = answer.get_by_test_id("stAlertContentInfo")
+    expect(notice).to_contain_text("'임대료'로 찾았습니다", timeout=WAIT_MS)
+    assert "'AI'" in notice.inner_text()
     assert "6,600원" in first_line(answer)
 
 
