@@ -11,6 +11,23 @@ VLLM_FIGURES: dict[str, float] = {}
 REPORTS: dict[str, list[str]] = {}
 
 
+@pytest.fixture
+def fresh_home(tmp_path, monkeypatch):
+    """An empty $SANGDAM_HOME (`tmp_path`/home), the settings and process-wide parts rebuilt for it and again
+    after the test. A test that sets more SANGDAM_ variables calls `get_settings.cache_clear()` after."""
+    from backend.app import services
+    from backend.config import get_settings
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("SANGDAM_HOME", str(home))
+    get_settings.cache_clear()
+    services.reset()
+    yield home
+    get_settings.cache_clear()
+    services.reset()
+
+
 @pytest.fixture(scope="session")
 def vllm_server(tmp_path_factory):
     """A real vLLM server on CPU serving the tiny model and its LoRA adapter (started once per session)."""

@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from backend.app import services
 from backend.app.auth import UserStore
 from backend.config import get_settings
+from tests.pages.login_form import login
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
-LOGIN = str(ROOT / "pages" / "login.py")
 PASSWORD = "올바른-비밀번호-123"
 LOCKED = "로그인 시도가 너무 많습니다. 15분 뒤에 다시 시도하세요."
 
@@ -22,25 +21,11 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("SANGDAM_HOME", str(tmp_path))
+def home(fresh_home, monkeypatch):
     monkeypatch.setenv("SANGDAM_AUTH_MAX_FAILURES", "3")
     get_settings.cache_clear()
-    services.reset()
-    UserStore(tmp_path / "users.json").add("kim.admin", PASSWORD, "admin")
-    yield tmp_path
-    get_settings.cache_clear()
-    services.reset()
-
-
-def login(username: str, password: str) -> AppTest:
-    at = AppTest.from_file(LOGIN, default_timeout=60).run()
-    (user_box,) = [t for t in at.text_input if t.label == "아이디"]
-    (password_box,) = [t for t in at.text_input if t.label == "비밀번호"]
-    user_box.input(username)
-    password_box.input(password)
-    (submit,) = [b for b in at.button if b.label == "로그인"]
-    return submit.click().run()
+    UserStore(fresh_home / "users.json").add("kim.admin", PASSWORD, "admin")
+    return fresh_home
 
 
 @pytest.mark.parametrize("username", ["kim.admin", "nobody.here"])

@@ -7,39 +7,23 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from backend.app import services
 from backend.app.auth import UserStore
 from backend.config import get_settings
+from tests.pages.login_form import login
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
-LOGIN = str(ROOT / "pages" / "login.py")
 PASSWORD = "올바른-비밀번호-123"
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("SANGDAM_HOME", str(tmp_path))
-    get_settings.cache_clear()
-    services.reset()
-    store = UserStore(tmp_path / "users.json")
+def home(fresh_home):
+    store = UserStore(fresh_home / "users.json")
     store.add("kim.admin", PASSWORD, "admin")
     store.add("lee.agent", PASSWORD, "agent")
-    yield tmp_path
-    get_settings.cache_clear()
-    services.reset()
-
-
-def login(username: str, password: str) -> AppTest:
-    at = AppTest.from_file(LOGIN, default_timeout=60).run()
-    (user_box,) = [t for t in at.text_input if t.label == "아이디"]
-    (password_box,) = [t for t in at.text_input if t.label == "비밀번호"]
-    user_box.input(username)
-    password_box.input(password)
-    (submit,) = [b for b in at.button if b.label == "로그인"]
-    return submit.click().run()
+    return fresh_home
 
 
 def test_without_login_an_agent_gets_the_agent_page(home):

@@ -36,18 +36,16 @@ STRONG = "별빛-Tundra-47#qz"
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
+def home(fresh_home, monkeypatch):
     """A fresh $SANGDAM_HOME with one admin and one agent, and default auth settings."""
     for name in ("SANGDAM_AUTH_MAX_FAILURES", "SANGDAM_AUTH_FAILURE_WINDOW_MINUTES", "SANGDAM_AUTH_LOCKOUT_MINUTES",
                  "SANGDAM_AUTH_TRUSTED_PROXIES", "SANGDAM_AUTH_PROXY_SECRET"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SANGDAM_HOME", str(tmp_path))
     get_settings.cache_clear()
-    users = UserStore(tmp_path / "users.json")
+    users = UserStore(fresh_home / "users.json")
     users.add("kim.admin", STRONG, "admin")
     users.add("lee.agent", STRONG, "agent")
-    yield tmp_path
-    get_settings.cache_clear()
+    return fresh_home
 
 
 def _audit_lines(home) -> list[dict]:

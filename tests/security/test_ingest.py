@@ -631,14 +631,8 @@ def corrupt_zips() -> dict[str, bytes]:
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    monkeypatch.setenv("SANGDAM_HOME", str(home))
-    get_settings.cache_clear()
-    services.reset()
-    yield home
-    get_settings.cache_clear()
-    services.reset()
+def home(fresh_home):
+    return fresh_home
 
 
 def test_corrupt_zips_are_one_korean_sentence(home, tmp_path):
