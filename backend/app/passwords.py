@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from backend.text.normalize import nfkc
+
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256  # a bound for the checks below; no real password is longer
 MIN_DISTINCT = 5
@@ -27,7 +29,7 @@ MIN_UNITS = 6
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+    return nfkc(text).casefold()
 
 
 # Orders a person types without thinking; a password that runs along one of them (either way) is a guess.

@@ -66,12 +66,28 @@ def serve_dashboard(home: Path, *, env: dict[str, str] | None = None, log: Path 
     The caller's SANGDAM_ and AWS_ variables are dropped first, so the server sees only `env` (no LLM: the
     extractive answer)."""
     port = free_port()
-    server_env = clean_env(home, env)
+    with _serving(["make", "--no-print-directory", "-s", "serve", f"PORT={port}"], port, clean_env(home, env),
+                  log) as url:
+        yield url
+
+
+@contextmanager
+def serve_script(script: Path, home: Path, *, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Another Streamlit script (a test's probe app) served the way `make serve` serves the dashboard."""
+    port = free_port()
+    command = [str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else "python", "-m", "streamlit",
+               "run", str(script), "--server.port", str(port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    with _serving(command, port, clean_env(home, env), None) as url:
+        yield url
+
+
+@contextmanager
+def _serving(command: list[str], port: int, env: dict[str, str], log: Path | None) -> Iterator[str]:
+    """Start `command` (a Streamlit server on `port`) in its own process group, wait for its health check,
+    yield its base URL and stop the whole group after."""
     out = open(log, "wb") if log else subprocess.DEVNULL
-    proc = subprocess.Popen(
-        ["make", "--no-print-directory", "-s", "serve", f"PORT={port}"],
-        cwd=ROOT, env=server_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

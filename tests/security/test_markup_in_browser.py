@@ -12,13 +12,7 @@ from __future__ import annotations
 
 import html
 import shutil
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -26,7 +20,7 @@ import pytest
 
 from tests.backend.generate.fake_openai_server import FakeOpenAIServer
 from tests.browser.dashboard import (
-    ROOT, ask, chromium, clean_env, free_port, log_in_as_admin, missing_browser, sangdam, serve_dashboard, settle,
+    ROOT, ask, chromium, log_in_as_admin, missing_browser, sangdam, serve_dashboard, serve_script, settle,
 )
 from tests.security.report import record
 
@@ -160,16 +154,24 @@ def _store_hostile_feedback(home: Path, base: str) -> None:
         comment=f"의견 {p}{MULTILINE}", category=f"분류 {p}", cited_pages=(f"P001 {p}",)))
 
 
+def _rendered(page, script: str, own_scripts: int | None = None) -> int:
+    """What the detector `script` counts in the page's main area and sidebar. `own_scripts`: how many inline
+    scripts the page has of its own (by default as counted when the test opened the app)."""
+    if own_scripts is not None:
+        page.evaluate(f"window.__ownScripts = {own_scripts}")
+    return page.evaluate(
+        "() => { window.__ownScripts = window.__ownScripts ?? 0; let n = 0;"
+        " for (const root of document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebar]')) {"
+        f" n += ({script}); }} return n; }}")
+
+
 def _check(page, where: str, failures: dict[str, list[str]], tried: dict[str, int], surfaces: int) -> None:
     """Run every detector over the main area and the sidebar of `page`; `surfaces` is how many strings of
     ours on this page carry each payload."""
     settle(page)
     page.wait_for_timeout(1000)  # images and frames load; a request would reach the tracker by now
     for cls, script in DETECT.items():
-        found = page.evaluate(
-            "() => { window.__ownScripts = window.__ownScripts ?? 0; let n = 0;"
-            " for (const root of document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebar]')) {"
-            f" n += ({script}); }} return n; }}")
+        found = _rendered(page, script)
         tried[cls] = tried.get(cls, 0) + len(payloads("x")[cls]) * surfaces
         if found:
             failures.setdefault(cls, []).append(f"{where}: {found}")
@@ -228,41 +230,18 @@ def test_the_detectors_catch_each_payload_when_it_is_rendered(site, tmp_path):
     """The detectors are not blind: the same payloads given to Streamlit unescaped (a probe app) are caught,
     class by class, and reach the tracker."""
     tracker = Tracker()
-    port = free_port()
-    env = clean_env(tmp_path, {"PROBE_TEXT": one_line(tracker.base)})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(Path(__file__).with_name("probe_app.py")), "--server.port",
-         str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
+        with serve_script(Path(__file__).with_name("probe_app.py"), tmp_path,
+                          env={"PROBE_TEXT": one_line(tracker.base)}) as url:
+            page = site["browser"].new_page()
             try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
-        page = site["browser"].new_page()
-        try:
-            page.goto(url)
-            page.get_by_text("probe-ready").wait_for(timeout=WAIT_MS)
-            page.evaluate("window.__ownScripts = 0")
-            page.wait_for_timeout(1500)
-            missed = []
-            for cls, script in DETECT.items():
-                found = page.evaluate(
-                    "() => { let n = 0; for (const root of document.querySelectorAll('[data-testid=stMain]')) {"
-                    f" n += ({script}); }} return n; }}")
-                if not found:
-                    missed.append(cls)
-        finally:
-            page.close()
+                page.goto(url)
+                page.get_by_text("probe-ready").wait_for(timeout=WAIT_MS)
+                page.wait_for_timeout(1500)
+                missed = [cls for cls, script in DETECT.items() if not _rendered(page, script, own_scripts=0)]
+            finally:
+                page.close()
         assert not missed, f"detectors that saw nothing of their rendered payloads: {missed}"
         assert tracker.hits, "the unescaped images reached the tracker"
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
         tracker.close()
