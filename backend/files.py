@@ -12,12 +12,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from filelock import FileLock, Timeout
 
@@ -62,12 +64,18 @@ def fsync_dir(path: Path) -> None:
 
 def atomic_write_bytes(path: Path | str, data: bytes, *, durable: bool = False) -> None:
     """Replace `path` with `data` atomically; the file is created 0600 (it may hold accounts or feedback)."""
+    atomic_write_stream(path, io.BytesIO(data), durable=durable)
+
+
+def atomic_write_stream(path: Path | str, stream: BinaryIO, *, durable: bool = False) -> None:
+    """Replace `path` with what `stream` holds, copied 1 MB at a time (a large attachment is never held
+    whole), atomically: a temporary file created 0600 beside it, then `os.replace`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            shutil.copyfileobj(stream, f, 1024 * 1024)
             if durable:
                 f.flush()
                 os.fsync(f.fileno())

@@ -17,6 +17,7 @@ throttled by backend/app/login_guard.py.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -206,7 +207,8 @@ def _header_values(headers: Mapping[str, str], name: str) -> list[str]:
     return [value for key, value in headers.items() if key.lower() == name.lower()]
 
 
-def _networks(trusted: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+@functools.lru_cache(maxsize=16)  # read on every rerun in header mode: parsed (and warned about) once
+def _networks(trusted: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     networks = []
     for entry in trusted.split(","):
         if entry.strip():
@@ -214,7 +216,7 @@ def _networks(trusted: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Networ
                 networks.append(ipaddress.ip_network(entry.strip(), strict=False))
             except ValueError:
                 log.warning("SANGDAM_AUTH_TRUSTED_PROXIES: %r is no IP address or network; ignored", entry.strip())
-    return networks
+    return tuple(networks)
 
 
 def is_trusted_proxy(client_ip: str | None, trusted: str) -> bool:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from backend.files import atomic_write_bytes
+from backend.files import atomic_write_bytes, atomic_write_stream
 from backend.storage.base import UnsafeKeyError, check_key
 
 
@@ -30,17 +27,8 @@ class LocalAttachmentStore:
         atomic_write_bytes(self._path(key), data)
 
     def put_file(self, key: str, stream: BinaryIO, media_type: str = "application/octet-stream") -> None:
-        """Copy `stream` under `key` 1 MB at a time, atomically (a temporary file, then `os.replace`)."""
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                shutil.copyfileobj(stream, out, 1024 * 1024)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Copy `stream` under `key` 1 MB at a time, atomically (`backend.files.atomic_write_stream`)."""
+        atomic_write_stream(self._path(key), stream)
 
     def get(self, key: str) -> bytes:
         """The file's bytes; `FileNotFoundError` if missing."""

@@ -19,6 +19,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from backend.text.normalize import nfkc
+
 _TRIGGERS = frozenset("=+-@")
 _MINUS_LIKE = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")  # hyphens, dashes, the minus sign
 _CONTROL_START = frozenset("\t\r\n")
@@ -38,7 +40,7 @@ def is_formula_like(text: str) -> bool:
     if text[0] in _CONTROL_START:
         return True
     first = _first_visible(text)
-    return bool(first) and (first in _MINUS_LIKE or unicodedata.normalize("NFKC", first)[:1] in _TRIGGERS)
+    return bool(first) and (first in _MINUS_LIKE or nfkc(first)[:1] in _TRIGGERS)
 
 
 def formula_safe(value: Any) -> Any:

@@ -21,6 +21,7 @@ from backend.app.jobs.status import CANCELLED_KO, _locked, _read_status, _write_
 from backend.app.jobs.uploads import remove_upload
 from backend.config import Settings
 from backend.files import atomic_write_json, utc_iso, utc_now
+from etl.problems import public_error
 
 log = logging.getLogger(__name__)
 
@@ -73,13 +74,6 @@ def _raise_interrupt(signum, frame) -> None:  # noqa: ARG001 - signal handler si
 # SIGTERM handler is installed first, so a cancel arriving while those load still aborts cleanly.
 
 
-def _public(exc: BaseException) -> str:
-    """`exc` as the admin page may show it: one line, no traceback, no absolute path."""
-    from etl.problems import public_error
-
-    return public_error(exc)
-
-
 def _latest_run_id(settings: Settings, since: str) -> str | None:
     from etl.run_record import list_runs
 
@@ -100,7 +94,8 @@ def _run_ingest(reporter: _Reporter, settings: Settings, source: str, full: bool
     except Exception as exc:  # noqa: BLE001 - recorded for the admin page
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         log.exception("ingest job failed")
-        reporter.finish("failed", f"재색인 실패: {_public(exc)}", error=_public(exc),
+        reason = public_error(exc)  # shown on the admin page: one line, no traceback, no absolute path
+        reporter.finish("failed", f"재색인 실패: {reason}", error=reason,
                         run_id=_latest_run_id(settings, started))
         return
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # too late to cancel: the new index is live
@@ -133,7 +128,8 @@ def _run_eval_answers(reporter: _Reporter, settings: Settings, questions: str, u
     except Exception as exc:  # noqa: BLE001 - recorded for the admin page
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         log.exception("answer evaluation job failed")
-        reporter.finish("failed", f"답변 평가 실패: {_public(exc)}", error=_public(exc))
+        reason = public_error(exc)
+        reporter.finish("failed", f"답변 평가 실패: {reason}", error=reason)
         return
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     result["questions_file"] = questions
