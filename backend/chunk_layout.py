@@ -66,6 +66,12 @@ def cell_fact(row_title: str, column: str, value: str) -> str:
     return f"{row_title}의 {column}: {value}" if column else f"{row_title}: {value}"
 
 
+def row_line(row_title: str, cells: Sequence[tuple[str, str]]) -> str:
+    """Cells of one row as one answer line, the row title said once: "{행 제목} — {열}: {값} · {열}: {값}"
+    (a row sentence repeats the title before every cell, which search needs and a reader does not)."""
+    return f"{row_title} — " + " · ".join(f"{c}: {v}".rstrip(". ") if c else v.rstrip(". ") for c, v in cells)
+
+
 def row_sentence(facts: RowFacts) -> str:
     """A row sentence of a table chunk: its facts joined with ". " ("기가라이트 500의 월 요금: 33,000원.")."""
     if facts.note:

@@ -32,6 +32,8 @@ import numpy as np
 
 from backend.config import Settings
 from backend.embed.base import Embedder
+from backend.embed.cache import CachedEmbedder
+from backend.generate.extractive.lead import unit_texts
 from backend.models import AttachmentRef, Chunk, DocInfo
 from backend.search.base import IndexWriter, SearchIndex
 from backend.storage.base import AttachmentStore
@@ -388,6 +390,10 @@ class _Run:
 
         t = time.perf_counter()
         vectors = self._embed([c.text for c in chunks])
+        if isinstance(self.embedder, CachedEmbedder):
+            # The answer's line-1 scorer compares each candidate unit with the question in meaning: the
+            # units' vectors are made here, once per text, so an answer finds them in the cache.
+            self.embedder.embed_passages(unit_texts(chunks))
         self.timings["embed_s"] += time.perf_counter() - t
         t = time.perf_counter()
         writer.put_document(prepared.doc_id, chunks, vectors)

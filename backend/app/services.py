@@ -57,7 +57,8 @@ def _answerer(live_adapter: str | None) -> Answerer:
         model = {"llm_model": live_adapter} if live_adapter else {}
         llm = VllmGenerator.from_settings(settings.model_copy(update=model))
     retriever = get_retriever()
-    extractive = ExtractiveGenerator(glossary=retriever.glossary, company_names=settings.company_names.split(","))
+    extractive = ExtractiveGenerator(glossary=retriever.glossary, company_names=settings.company_names.split(","),
+                                     embedder=retriever.embedder)
     return Answerer(retriever, extractive, get_attachment_store(), settings, llm=llm)
 
 

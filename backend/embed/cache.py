@@ -1,10 +1,12 @@
 """`CachedEmbedder`: passage embeddings kept in SQLite by (embedder name, SHA-256 of the text), so that
-re-indexing unchanged text costs no model time. Queries are not cached."""
+re-indexing unchanged text costs no model time. Queries are kept only in memory, the last few: one answer
+embeds its question twice (the search, then the line-1 scorer), while questions seldom repeat later."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from backend.models import sha256_hex
 # Keeps each lookup under SQLite's bound-parameter limit.
 _LOOKUP_BATCH = 500
 _BUSY_TIMEOUT_MS = 30_000
+_RECENT_QUERIES = 64
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -47,6 +50,7 @@ class CachedEmbedder:
         self._conn.commit()
         self.hits = 0
         self.misses = 0
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def _lookup(self, hashes: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
@@ -94,8 +98,19 @@ class CachedEmbedder:
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
-        """The inner embedder's query vector (not cached: queries rarely repeat exactly)."""
-        return self.inner.embed_query(text)
+        """The inner embedder's query vector; the last `_RECENT_QUERIES` are kept in memory (read-only)."""
+        with self._lock:
+            vector = self._queries.get(text)
+            if vector is not None:
+                self._queries.move_to_end(text)
+                return vector
+        vector = np.asarray(self.inner.embed_query(text), dtype=np.float32)
+        vector.flags.writeable = False
+        with self._lock:
+            self._queries[text] = vector
+            while len(self._queries) > _RECENT_QUERIES:
+                self._queries.popitem(last=False)
+        return vector
 
     def close(self) -> None:
         """Close the SQLite connection."""

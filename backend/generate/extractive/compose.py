@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from backend.chunk_layout import cell_fact
+from backend.chunk_layout import cell_fact, row_line
 from backend.generate.extractive.lead import column_share, row_named
 from backend.generate.extractive.units import Unit
 from backend.text.answer_types import holds
@@ -89,22 +89,40 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
         remainder = _cells_line([lead], others, note="") if others else ""
         if remainder:
             support.insert(0, remainder)
-    head = _cells_line(heads, columns, _note(lead.draft.context, columns)) if columns else _line(lead)
+    # A whole row opens the answer as written, after its caption (which says where the row comes from).
+    head = _cells_line(heads, columns, _note(lead.draft.context, columns)) if columns else _as_written(lead)
     return Answer(head, tuple(support))
 
 
+def _is_row(u: Unit) -> bool:
+    """A table row whose grid is known: stated by its cells, not by its row sentence."""
+    return bool(u.draft.cells) and bool(u.draft.row_title)
+
+
 def _line(u: Unit) -> str:
+    """A supporting line: a table row by its cells, its title said once ("행 — 열: 값 · 열: 값"; the caption
+    is line 1's or the cited passage's to tell), other units as written."""
+    if _is_row(u):
+        return _cells_line([u], [c for c, _ in u.draft.cells], note="")
+    return _as_written(u)
+
+
+def _as_written(u: Unit) -> str:
     d = u.draft
     return f"{d.context} — {d.text} [{u.passage.n}]" if d.context else f"{d.text} [{u.passage.n}]"
 
 
 def _cells_line(rows: list[Unit], columns: list[str], note: str) -> str:
-    """The cells of `rows` at `columns` as facts ("행의 열: 값"), then the note and the marks ("" when
-    none of the rows has a value there)."""
+    """The cells of `rows` at `columns` ("행의 열: 값" for one cell, "행 — 열: 값 · 열: 값" for more), then
+    the note and the marks ("" when none of the rows has a value there)."""
     facts = []
     for u in rows:
         cells = dict(u.draft.cells)
-        facts += [cell_fact(u.draft.row_title, c, cells[c]) for c in columns if cells.get(c)]
+        picked = [(c, cells[c]) for c in columns if cells.get(c)]
+        if len(picked) > 1:
+            facts.append(row_line(u.draft.row_title, picked))
+        elif picked:
+            facts.append(cell_fact(u.draft.row_title, *picked[0]))
     if not facts:
         return ""
     marks = " ".join(dict.fromkeys(f"[{u.passage.n}]" for u in rows))

@@ -7,9 +7,10 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from backend.embed.base import Embedder
 from backend.generate.base import NOT_FOUND_KO, Generation, GenerationCancelled, Passage
 from backend.generate.extractive.compose import compose
-from backend.generate.extractive.lead import LeadModel, bundled_model, lead_scores
+from backend.generate.extractive.lead import LeadModel, bundled_model, lead_scores, meaning
 from backend.generate.extractive.refusal import judge_evidence
 from backend.generate.extractive.selection import candidates, complete, score_units, select, term_weights
 from backend.generate.extractive.units import Unit, drafts_of, table_of
@@ -28,13 +29,15 @@ class ExtractiveGenerator:
     name = "extractive"
 
     def __init__(self, *, glossary: Glossary | None = None, company_names: Sequence[str] = (),
-                 lead_model: LeadModel | None = None) -> None:
+                 lead_model: LeadModel | None = None, embedder: Embedder | None = None) -> None:
         """`glossary`: the agents' words -> manual words map of the search (pass the retriever's);
         None loads the bundled one. `company_names`: the company's own names (`settings.company_names`
         split at commas; blanks are ignored), which name no topic in a question. `lead_model`: what
-        picks line 1 (None: the bundled weights, `lead.WEIGHTS_FILE`)."""
+        picks line 1 (None: the bundled weights, `lead.WEIGHTS_FILE`). `embedder`: the search's, which
+        tells line 1 the candidates' closeness in meaning to the question (None: by their words only)."""
         self.glossary = glossary if glossary is not None else _bundled_glossary()
         self.lead_model = lead_model or bundled_model()
+        self.embedder = embedder
         names = sorted({n.strip() for n in company_names if n.strip()}, key=len, reverse=True)
         self.company_name = re.compile("|".join(map(re.escape, names)), re.IGNORECASE) if names else None
 
@@ -82,7 +85,9 @@ class ExtractiveGenerator:
         score_units(units, weights, passages, answer_types)
         ranked = sorted(units, key=lambda u: (-u.score, u.rank, u.order))
         pool = candidates(ranked, q_terms)
-        for u, lead in zip(pool, lead_scores(pool, weights, passages, question, answer_types, self.lead_model)):
+        similarity = meaning(pool, question, self.embedder)
+        for u, lead in zip(pool, lead_scores(pool, weights, passages, question, answer_types, self.lead_model,
+                                             similarity)):
             u.lead = lead
         selected = complete(select(pool), units)
         selected.sort(key=lambda u: (u.rank, u.order))

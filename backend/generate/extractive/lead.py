@@ -14,7 +14,15 @@ figures; `scripts/fit_lead_scorer.py` refits them (see its docstring). A feature
   the question's terms in the best-matching column title of the row;
 - main_page: the unit is on the best passage's page; first_in_chunk: it is its chunk's first unit;
   list_item: it is an item of a list;
-- length: the unit's length (characters / 200, at most 1).
+- length: the unit's length (characters / 200, at most 1);
+- meaning_gap, meaning_best: how far the unit's meaning (the cosine of its context and text to the question,
+  by the search's embedder: `meaning`) falls short of the closest candidate's, and whether it is the closest.
+  Words alone cannot tell "반납 기한" from "변상금의 청구 시점" when both share the question's nouns; the
+  embedder, trained on other text than ours, can. Without an embedder both are 0 for every unit, which leaves
+  the order of the other features unchanged.
+
+The label the weights are fitted on is the one the answer is judged by: the unit holds *every* fact of the
+question (line 1 must state all of it).
 """
 
 from __future__ import annotations
@@ -22,18 +30,23 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from backend.embed.base import Embedder
 from backend.generate.base import Passage
-from backend.generate.extractive.units import Unit
+from backend.generate.extractive.units import Draft, Unit, drafts_of
+from backend.models import Chunk
 from backend.process_cache import process_cached
 from backend.text.answer_types import holds
 from backend.text.normalize import squash
 
 FEATURES = ("own", "context", "own_relative", "match_relative", "prior", "first_passage", "answer_type", "table",
-            "row_named", "column_match", "main_page", "first_in_chunk", "list_item", "length")
+            "row_named", "column_match", "main_page", "first_in_chunk", "list_item", "length", "meaning_gap",
+            "meaning_best")
 WEIGHTS_FILE = Path(__file__).with_name("lead_weights.json")
 
 
@@ -79,15 +92,39 @@ def row_named(u: Unit, question: str) -> bool:
     return len(title) >= 2 and title in squash(question)
 
 
+def unit_text(draft: Draft) -> str:
+    """What `meaning` embeds of a unit: its context and its text, as the answer line shows them."""
+    return f"{draft.context} — {draft.text}" if draft.context else draft.text
+
+
+def unit_texts(chunks: Iterable[Chunk]) -> list[str]:
+    """The `unit_text` of every unit of `chunks`: what the ingest embeds ahead into the embedding cache, so
+    that an answer finds its candidates' vectors there instead of waiting for the model."""
+    return [unit_text(d) for c in chunks for d in drafts_of(c.kind, c.text, c.table if c.kind == "table" else None)]
+
+
+def meaning(units: Sequence[Unit], question: str, embedder: Embedder | None) -> list[float]:
+    """The cosine of each unit (`unit_text`) to the question by `embedder` (its vectors are normalised);
+    zeros without one. A `CachedEmbedder` keeps the units' vectors (the ingest fills it: `unit_texts`)."""
+    if embedder is None or not units:
+        return [0.0] * len(units)
+    vectors = embedder.embed_passages([unit_text(u.draft) for u in units])
+    return [float(v) for v in np.asarray(vectors) @ np.asarray(embedder.embed_query(question))]
+
+
 def features(units: Sequence[Unit], weights: dict[str, float], passages: Sequence[Passage], question: str,
-             answer_types: list[re.Pattern[str]]) -> list[tuple[float, ...]]:
-    """The `FEATURES` of each unit, in order (units scored by `selection.score_units`)."""
+             answer_types: list[re.Pattern[str]], similarity: Sequence[float] | None = None,
+             ) -> list[tuple[float, ...]]:
+    """The `FEATURES` of each unit, in order (units scored by `selection.score_units`; `similarity`: their
+    `meaning`, None for none)."""
+    similarity = list(similarity) if similarity is not None else [0.0] * len(units)
+    closest = max(similarity, default=0.0)
     best_hit = max((p.hit.score for p in passages), default=0.0) or 1.0
     main = min(units, key=lambda u: u.rank).passage.chunk.page if units else ""
     best_own = max((u.shares[0] for u in units), default=0.0) or 1.0
     best_match = max((u.score for u in units), default=0.0) or 1.0
     out = []
-    for u in units:
+    for u, sim in zip(units, similarity):
         own, ctx = u.shares
         out.append((
             own,
@@ -104,12 +141,15 @@ def features(units: Sequence[Unit], weights: dict[str, float], passages: Sequenc
             float(u.order == 0),
             float(u.draft.block >= 0),
             min(len(u.draft.text) / 200, 1.0),
+            closest - sim,
+            float(sim == closest),
         ))
     return out
 
 
 def lead_scores(units: Sequence[Unit], weights: dict[str, float], passages: Sequence[Passage], question: str,
-                answer_types: list[re.Pattern[str]], model: LeadModel | None = None) -> list[float]:
-    """The probability, per unit, that it holds the fact asked for."""
+                answer_types: list[re.Pattern[str]], model: LeadModel | None = None,
+                similarity: Sequence[float] | None = None) -> list[float]:
+    """The probability, per unit, that it holds the facts asked for (`similarity`: see `features`)."""
     model = model or bundled_model()
-    return [model.score(x) for x in features(units, weights, passages, question, answer_types)]
+    return [model.score(x) for x in features(units, weights, passages, question, answer_types, similarity)]

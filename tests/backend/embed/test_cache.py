@@ -73,13 +73,22 @@ def test_a_cached_vector_of_another_dimension_is_not_used(cache_path):
     assert wider.calls == len(TEXTS) and out.shape == (len(TEXTS), 64)
 
 
-def test_queries_are_not_cached(cache_path):
+def test_recent_queries_are_kept_in_memory_only(cache_path):
     inner = FakeEmbedder()
     cached = CachedEmbedder(inner, cache_path)
     q1 = cached.embed_query("위약금이 얼마예요")
-    q2 = cached.embed_query("위약금이 얼마예요")
-    assert inner.calls == 2
+    q2 = cached.embed_query("위약금이 얼마예요")  # the search, then the line-1 scorer: one model call
+    assert inner.calls == 1
     np.testing.assert_array_equal(q1, q2)
+    with pytest.raises(ValueError):
+        q1[0] = 1.0  # shared between callers: read-only
+    for i in range(64):
+        cached.embed_query(f"질문 {i}")
+    cached.embed_query("위약금이 얼마예요")  # pushed out by 64 newer questions
+    assert inner.calls == 66
+    fresh = FakeEmbedder()
+    CachedEmbedder(fresh, cache_path).embed_query("위약금이 얼마예요")
+    assert fresh.calls == 1  # not on disk
     assert cached.embed_passages([]).shape == (0, inner.dim)
 
 

@@ -128,3 +128,59 @@ def test_the_column_is_told_by_the_words_only_it_has():
     weights = {"이용료": 1.0, "월": 0.5, "3년": 1.0, "약정": 0.5, "요금": 1.0}
     assert _asked_columns(unit, weights) == ["월 이용료 (VAT 포함) 3년 약정"]
     assert _asked_columns(unit, {"약정": 1.0, "이용료": 1.0}) == []  # words all price columns share: no guess
+
+
+class MeaningEmbedder:
+    """An embedder whose notion of meaning the test sets: the question's vector, and a vector near it for
+    each text that holds `close` (far from it otherwise)."""
+
+    name, dim = "test-meaning", 2
+
+    def __init__(self, close: str) -> None:
+        self.close = close
+
+    def embed_passages(self, texts):
+        import numpy as np
+
+        return np.array([[1.0, 0.0] if self.close in t else [0.6, 0.8] for t in texts], dtype=np.float32)
+
+    def embed_query(self, text):
+        import numpy as np
+
+        return np.array([1.0, 0.0], dtype=np.float32)
+
+
+# Two sentences that hold the question's words equally ("장비", "반납"); only their meaning tells the
+# deadline asked for from the fee.
+RETURN_TEXT = ("해지 안내 > 장비 반납\n반납 기준\n미반납 장비는 변상금을 청구하며 반납 방법은 택배입니다.\n"
+               "장비는 해지일로부터 14일 이내 반납하며 반납 방법은 방문 수거입니다.")
+
+
+def test_line_one_follows_the_embedders_meaning_when_the_words_tie():
+    question = "장비 반납 언제까지"
+    for close in ("14일 이내", "변상금"):
+        gen = ExtractiveGenerator(embedder=MeaningEmbedder(close))
+        first = gen.generate(question, [passage(1, RETURN_TEXT)]).text.splitlines()[0]
+        assert close in first, (close, first)
+
+
+def test_meaning_is_the_cosine_of_context_and_text_and_nothing_without_an_embedder():
+    from backend.generate.extractive.lead import features, meaning, unit_text
+    from backend.generate.extractive.units import Unit, drafts_of
+
+    p = passage(1, RETURN_TEXT)
+    units = [Unit(d, p, 0, i) for i, d in enumerate(drafts_of("text", p.text))]
+    assert unit_text(units[0].draft) == "반납 기준 — 미반납 장비는 변상금을 청구하며 반납 방법은 택배입니다."
+    assert meaning(units, "장비 반납 언제까지", None) == [0.0, 0.0]
+    sims = meaning(units, "장비 반납 언제까지", MeaningEmbedder("14일"))
+    assert sims == pytest.approx([0.6, 1.0])
+    rows = features(units, {"장비": 1.0}, [p], "장비 반납 언제까지", [], sims)
+    gap, best = FEATURES.index("meaning_gap"), FEATURES.index("meaning_best")
+    assert [r[gap] for r in rows] == pytest.approx([0.4, 0.0]) and [r[best] for r in rows] == [0.0, 1.0]
+
+
+def test_a_row_line_says_its_title_once():
+    from backend.chunk_layout import row_line
+
+    assert row_line("5G 스탠다드", [("월정액", "61,000원"), ("데이터", "20GB.")]) == "5G 스탠다드 — 월정액: 61,000원 · 데이터: 20GB"
+    assert row_line("비고", [("", "약정 없음")]) == "비고 — 약정 없음"  # a column without a title: the value
