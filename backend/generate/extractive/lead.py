@@ -18,8 +18,8 @@ figures; `scripts/fit_lead_scorer.py` refits them (see its docstring). A feature
 - meaning_gap, meaning_best: how far the unit's meaning (the cosine of its context and text to the question,
   by the search's embedder: `meaning`) falls short of the closest candidate's, and whether it is the closest.
   Words alone cannot tell "반납 기한" from "변상금의 청구 시점" when both share the question's nouns; the
-  embedder, trained on other text than ours, can. Without an embedder both are 0 for every unit, which leaves
-  the order of the other features unchanged.
+  embedder, trained on other text than ours, can. Without an embedder every cosine is 0, so both features are
+  the same for every unit and leave the order the other features give.
 
 The label the weights are fitted on is the one the answer is judged by: the unit holds *every* fact of the
 question (line 1 must state all of it).
