@@ -66,6 +66,7 @@ bench: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python tests/benchmarks/bench_search.py
 	$(BIN)/python tests/benchmarks/bench_korquad.py
 	$(BIN)/python -m tests.benchmarks.bench_browser
+	$(BIN)/python tests/benchmarks/bench_finetune.py
 
 clean:
 	rm -rf $(VENV) $(VLLM_VENV) var .pytest_cache
