@@ -21,6 +21,7 @@ from backend.app.finetune import (
 )
 from backend.app.serve_llm import exec_vllm, vllm_command
 from backend.config import get_settings
+from backend.finetune.base_model import ensure_turn_format
 from backend.finetune.dataset import stats_path
 
 finetune_app = typer.Typer(help="sLLM 미세조정: 지시 데이터, LoRA 학습, 어댑터", no_args_is_help=True)
@@ -166,6 +167,8 @@ def model_serve(
     try:
         cmd = vllm_command(get_settings(), base=base, python=str(vllm_python), port=port,
                            max_model_len=max_model_len, cpu=not gpu, kv_cache_gib=kv_cache_gib)
+        if ensure_turn_format(get_settings().models_dir / base):
+            typer.echo("기본 모델의 대화 형식(턴 끝에서 멈춤)을 보완했습니다 (이전 버전으로 준비된 모델).")
         if print_only:
             typer.echo(" ".join(cmd))
             return

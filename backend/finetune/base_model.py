@@ -116,7 +116,7 @@ def prepare_base_model(
         say("GGUF 역양자화와 변환")
         source_sha = file_sha256(gguf)
         parameters = _convert_gguf(gguf, building, dtype)
-    _ensure_chat_template(building)
+    ensure_turn_format(building)
     info = BaseModelInfo(
         directory=str(out_dir), source=label, source_sha256=source_sha, weights_sha256=_weights_sha256(building),
         parameters=parameters, dtype=dtype, prepared_at=utc_iso(), wall_s=round(time.monotonic() - started, 1),
@@ -144,29 +144,34 @@ def _convert_gguf(gguf: Path, out: Path, dtype: str) -> int:
     return sum(p.numel() for p in plain.parameters())
 
 
-def _ensure_chat_template(directory: Path) -> None:
+def ensure_turn_format(directory: Path) -> bool:
     """Give a model without a chat template Gemma's turn format (kept when the model has its own), and make
     the end of a turn stop generation: a base model's only stop token is <eos>, so vLLM would let a tuned
-    model answer, close its turn and start again."""
+    model answer, close its turn and start again. `sangdam model serve` runs it too, for a model prepared
+    before this existed. True when it changed something."""
     config_path = directory / "tokenizer_config.json"
     if not config_path.is_file():
-        return
+        return False
     config = json.loads(config_path.read_text(encoding="utf-8"))
+    changed = False
     if not (config.get("chat_template") or (directory / "chat_template.jinja").is_file()):
         (directory / "chat_template.jinja").write_text(GEMMA_CHAT_TEMPLATE, encoding="utf-8")
-    _stop_at_end_of_turn(directory)
+        changed = True
+    return _stop_at_end_of_turn(directory) or changed
 
 
-def _stop_at_end_of_turn(directory: Path) -> None:
+def _stop_at_end_of_turn(directory: Path) -> bool:
     from transformers import AutoTokenizer
 
     end_of_turn = AutoTokenizer.from_pretrained(directory).get_vocab().get("<end_of_turn>")
     path = directory / "generation_config.json"
     if end_of_turn is None or not path.is_file():
-        return
+        return False
     generation = json.loads(path.read_text(encoding="utf-8"))
     eos = generation.get("eos_token_id")
     eos = [eos] if isinstance(eos, int) else list(eos or [])
-    if end_of_turn not in eos:
-        generation["eos_token_id"] = [*eos, end_of_turn]
-        atomic_write_json(path, generation)
+    if end_of_turn in eos:
+        return False
+    generation["eos_token_id"] = [*eos, end_of_turn]
+    atomic_write_json(path, generation)
+    return True

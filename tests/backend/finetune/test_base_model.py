@@ -41,3 +41,16 @@ def test_a_model_without_an_end_of_turn_token_keeps_its_stop_tokens(tmp_path):
     source = hf_folder(tmp_path / "src", ["<unk>", "<eos>", "안녕"])
     prepare_base_model(tmp_path / "models" / "m", source=source)
     assert json.loads((tmp_path / "models" / "m" / "generation_config.json").read_text(encoding="utf-8"))["eos_token_id"] == 1
+
+
+def test_a_model_prepared_before_the_stop_token_fix_is_mended_once(tmp_path):
+    # `sangdam model serve` runs this: a model prepared by an older version kept <eos> as its only stop, and
+    # vLLM let a tuned adapter repeat its answer until max_tokens.
+    from backend.finetune.base_model import ensure_turn_format
+
+    out = tmp_path / "models" / "m"
+    prepare_base_model(out, source=hf_folder(tmp_path / "src", ["<unk>", "<eos>", "<end_of_turn>", "안녕"]))
+    (out / "generation_config.json").write_text(json.dumps({"eos_token_id": 1}), encoding="utf-8")
+    assert ensure_turn_format(out) is True
+    assert json.loads((out / "generation_config.json").read_text(encoding="utf-8"))["eos_token_id"] == [1, 2]
+    assert ensure_turn_format(out) is False  # nothing left to mend
