@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from backend.generate.checks import renumber
@@ -140,13 +141,9 @@ class MeaningEmbedder:
         self.close = close
 
     def embed_passages(self, texts):
-        import numpy as np
-
         return np.array([[1.0, 0.0] if self.close in t else [0.6, 0.8] for t in texts], dtype=np.float32)
 
     def embed_query(self, text):
-        import numpy as np
-
         return np.array([1.0, 0.0], dtype=np.float32)
 
 
