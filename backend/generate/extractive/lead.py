@@ -109,7 +109,8 @@ def meaning(units: Sequence[Unit], question: str, embedder: Embedder | None) -> 
     if embedder is None or not units:
         return [0.0] * len(units)
     vectors = embedder.embed_passages([unit_text(u.draft) for u in units])
-    return [float(v) for v in np.asarray(vectors) @ np.asarray(embedder.embed_query(question))]
+    # Stripped as the search embeds it, so a caching embedder serves the search's vector.
+    return [float(v) for v in np.asarray(vectors) @ np.asarray(embedder.embed_query(question.strip()))]
 
 
 def features(units: Sequence[Unit], weights: dict[str, float], passages: Sequence[Passage], question: str,

@@ -49,13 +49,13 @@ class VllmServer:
             self.process.kill()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _models(url: str) -> list[dict] | None:
+def served_models(url: str) -> list[dict] | None:
     try:
         with urllib.request.urlopen(f"{url}/models", timeout=2) as resp:
             return json.loads(resp.read())["data"]
@@ -69,7 +69,7 @@ def start(python: Path, workdir: Path) -> VllmServer:
     subprocess.run([str(python), str(Path(__file__).with_name("build_tiny_model.py")), str(workdir)],
                    check=True, capture_output=True, text=True, timeout=600)
     build_s = time.monotonic() - started
-    port = _free_port()
+    port = free_port()
     log_path = workdir / "vllm.log"
     # Runtime LoRA loading on: the fine-tuning test loads the adapter it trained into this server.
     env = {**os.environ, "VLLM_CPU_KVCACHE_SPACE": "1", "VLLM_LOGGING_LEVEL": "INFO", "OMP_NUM_THREADS": "1",
@@ -88,7 +88,7 @@ def start(python: Path, workdir: Path) -> VllmServer:
     while time.monotonic() - begin < START_TIMEOUT_S:
         if process.poll() is not None:
             raise RuntimeError(f"vLLM exited with {process.returncode}:\n{server.log_tail()}")
-        models = _models(url)
+        models = served_models(url)
         if models and {m["id"] for m in models} >= {BASE_MODEL, ADAPTER}:
             server.startup_s = time.monotonic() - begin
             return server
