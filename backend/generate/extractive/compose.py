@@ -3,9 +3,11 @@
 An agent on a call reads line 1 to the customer. Line 1 is the candidate unit most likely to hold the fact
 asked for (`lead`), cut down to what the question asks: for a table row, the cells at the columns the
 question names ("기가라이트 500의 월 이용료 3년 약정: 33,000원"), with the table's note ("VAT 포함") when
-no column title says it; for a sentence, the sentence. Rows of the same table that the question names too
-join line 1 (a comparison's two products). The rest of line 1's row follows right under it, then the other
-selected units, the likeliest first; a row of line 1's table among them shows only line 1's columns.
+no column title says it; for a sentence, the sentence; for an item of a list, the list's items the answer
+shows ("구비서류 — ① … · ② … · ③ …": a list of documents is one answer). Rows of the same table that the
+question names too join line 1 (a comparison's two products). The rest of line 1's row follows right under
+it, then the other selected units, the likeliest first; a row of line 1's table among them shows only line
+1's columns. Units of one chunk under one heading share a supporting line, the heading said once.
 
 Every selected unit stays in the answer: capping the supporting lines lost answer facts on all three
 question sets (dev, held-out, welfare_qa) while the line-1 scorer picks the fact-bearing unit for about two
@@ -74,24 +76,57 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
         heads += [u for u in by_lead if u is not lead and _same_table(u, lead) and row_named(u, question)
                   and not u.draft.shared_title
                   ][: MAX_HEAD_ROWS - 1]
+    if not columns and lead.draft.block >= 0:  # a list item opens with the other items the answer shows
+        heads = sorted([lead, *(u for u in selected if u is not lead and _same_list(u, lead))], key=lambda u: u.order)
     rest = [u for u in selected if all(u is not h for h in heads)]
     rest.sort(key=lambda u: (is_change_record(u.draft.text, answer_types), -u.lead, u.rank, u.order))
-    support = []
-    for u in rest:
-        if columns and _same_table(u, lead):
-            line = _cells_line([u], columns, note="")
-            if line:
-                support.append(line)
-        else:
-            support.append(_line(u))
+    support = _support_lines(rest, lead, columns)
     if columns:  # what the row says besides the cells asked for stays, right under them
         others = [c for c, _ in lead.draft.cells if c not in columns]
         remainder = _cells_line([lead], others, note="") if others else ""
         if remainder:
             support.insert(0, remainder)
     # A whole row opens the answer as written, after its caption (which says where the row comes from).
-    head = _cells_line(heads, columns, _note(lead.draft.context, columns)) if columns else _as_written(lead)
+    if columns:
+        head = _cells_line(heads, columns, _note(lead.draft.context, columns))
+    elif len(heads) > 1:
+        head = _list_line(heads)
+    else:
+        head = _as_written(lead)
     return Answer(head, tuple(support))
+
+
+def _support_lines(rest: list[Unit], lead: Unit, columns: list[str]) -> list[str]:
+    """The supporting lines of `rest`, in its order: a row of line 1's table by line 1's columns (`columns`),
+    another row by its cells, the other units under their context, which is said once: the units of one
+    chunk under one context share a line, in their order ("처리 절차 — ① … · ② … [n]"), where the first of
+    them stands."""
+    lines: list[str | list[Unit]] = []
+    shared: dict[tuple[int, str], list[Unit]] = {}  # by chunk and context
+    for u in rest:
+        if columns and _same_table(u, lead):
+            line = _cells_line([u], columns, note="")
+            if line:
+                lines.append(line)
+        elif _is_row(u) or not u.draft.context:
+            lines.append(_line(u))
+        elif (u.rank, u.draft.context) in shared:
+            shared[u.rank, u.draft.context].append(u)
+        else:
+            shared[u.rank, u.draft.context] = [u]
+            lines.append(shared[u.rank, u.draft.context])
+    return [line if isinstance(line, str) else _list_line(sorted(line, key=lambda u: u.order)) for line in lines]
+
+
+def _same_list(a: Unit, b: Unit) -> bool:
+    return a.draft.block >= 0 and a.rank == b.rank and a.draft.block == b.draft.block
+
+
+def _list_line(items: list[Unit]) -> str:
+    """Units of one chunk and context on one line, after the context ("구비서류 — A · B · C [n]")."""
+    d = items[0].draft
+    text = " · ".join(u.draft.text for u in items)
+    return f"{d.context} — {text} [{items[0].passage.n}]" if d.context else f"{text} [{items[0].passage.n}]"
 
 
 def _is_row(u: Unit) -> bool:

@@ -74,6 +74,20 @@ def test_a_row_title_shared_by_two_rows_gives_the_whole_row(gen):
     assert first.startswith("3년 약정의 사용 기간: 13~24개월. 3년 약정의 반환율: 60%.")
 
 
+def test_a_short_list_the_answer_shows_opens_it_on_one_line(gen):
+    text = """해지 안내 > 사망 해지
+구비서류
+① 사망진단서 또는 기본증명서 (사망 사실 기재)
+② 가족관계증명서 (신청인과의 관계 확인)
+③ 신청인 신분증
+접수는 가까운 매장에서 합니다."""
+    result = gen.generate("명의자 사망 해지 구비서류 뭐 받아요", [passage(1, text, page="M009.html")])
+    first, *rest = result.text.splitlines()
+    assert first == ("구비서류 — ① 사망진단서 또는 기본증명서 (사망 사실 기재) · ② 가족관계증명서 (신청인과의 관계 확인)"
+                     " · ③ 신청인 신분증 [1]")
+    assert not any("신분증" in line for line in rest)  # each item once
+
+
 def test_renumber_orders_marks_as_shown_and_the_passages_to_match():
     ps = [passage(1, "가 > 나\n첫째.", page="M001.html"), passage(2, "다 > 라\n둘째.", page="M002.html"),
           passage(3, "마 > 바\n셋째.", page="M003.html")]
