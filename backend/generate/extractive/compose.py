@@ -26,12 +26,13 @@ from itertools import pairwise
 
 from backend.chunk_layout import cell_fact, row_line
 from backend.generate.extractive.lead import column_share, row_named
-from backend.generate.extractive.units import Unit
+from backend.generate.extractive.units import LONG_LINE, Unit
 from backend.text.answer_types import holds
 
 MAX_HEAD_ROWS = 2  # table rows line 1 may state (a comparison of two products)
 MAX_HEAD_CELLS = 2  # cells of one row line 1 may state
 COLUMN_SHARE = 0.5  # a column named by the question holds at least this share of the best column's weight
+SHORT_UNIT = LONG_LINE  # a sentence this short shares a supporting line with the others under its heading
 _ARROW = re.compile(r"\s*(?:→|->|⇒|=>)\s*")
 _NOTE = re.compile(r"\(([^()]*)\)\s*$")
 
@@ -102,20 +103,31 @@ def _support_lines(rest: list[Unit], lead: Unit, columns: list[str]) -> list[str
     chunk under one context share a line, in their order ("처리 절차 — ① … · ② … [n]"), where the first of
     them stands."""
     lines: list[str | list[Unit]] = []
-    shared: dict[tuple[int, str], list[Unit]] = {}  # by chunk and context
+    shared: dict[tuple[int, int | str], list[Unit]] = {}  # by `_shared_line`
     for u in rest:
         if columns and _same_table(u, lead):
             line = _cells_line([u], columns, note="")
             if line:
                 lines.append(line)
-        elif _is_row(u) or not u.draft.context:
+        elif (key := _shared_line(u)) is None:
             lines.append(_line(u))
-        elif (u.rank, u.draft.context) in shared:
-            shared[u.rank, u.draft.context].append(u)
+        elif key in shared:
+            shared[key].append(u)
         else:
-            shared[u.rank, u.draft.context] = [u]
-            lines.append(shared[u.rank, u.draft.context])
+            shared[key] = [u]
+            lines.append(shared[key])
     return [line if isinstance(line, str) else _list_line(sorted(line, key=lambda u: u.order)) for line in lines]
+
+
+def _shared_line(u: Unit) -> tuple[int, int | str] | None:
+    """What a supporting unit shares a line with: the items of its list, or the short sentences under its
+    heading (long ones stand alone: five long sentences on one line are no longer read at a glance); None
+    for a table row and a unit without heading."""
+    if _is_row(u):
+        return None
+    if u.draft.block >= 0:
+        return u.rank, u.draft.block
+    return (u.rank, u.draft.context) if u.draft.context and len(u.draft.text) <= SHORT_UNIT else None
 
 
 def _same_list(a: Unit, b: Unit) -> bool:
