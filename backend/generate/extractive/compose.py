@@ -5,7 +5,9 @@ asked for (`lead`), cut down to what the question asks: for a table row, the cel
 question names ("기가라이트 500의 월 이용료 3년 약정: 33,000원"), with the table's note ("VAT 포함") when
 no column title says it; for a sentence, the sentence; for an item of a list, the list's items the answer
 shows ("구비서류 — ① … · ② … · ③ …": a list of documents is one answer). Rows of the same table that the
-question names too join line 1 (a comparison's two products). The rest of line 1's row follows right under
+question names too join line 1 (a comparison's two products). Where the question names a column and no row
+(neither its title nor one of its values), line 1 reads that column down the table's rows the answer shows
+("폰케어 아이리스 전용 — 월 이용료: 8,900원 · 보장 범위: …": a table whose products are its columns). The rest of line 1's row follows right under
 it, then the other selected units, the likeliest first; a row of line 1's table among them shows only line
 1's columns. Units of one chunk under one heading share a supporting line, the heading said once.
 
@@ -27,12 +29,15 @@ from itertools import pairwise
 from backend.chunk_layout import cell_fact, row_line
 from backend.generate.extractive.lead import column_share, row_named
 from backend.generate.extractive.units import LONG_LINE, Unit
+from backend.text.analyzer import BIGRAM_PREFIX, analyze_query
 from backend.text.answer_types import holds
+from backend.text.normalize import squash
 
 MAX_HEAD_ROWS = 2  # table rows line 1 may state (a comparison of two products)
 MAX_HEAD_CELLS = 2  # cells of one row line 1 may state
 COLUMN_SHARE = 0.5  # a column named by the question holds at least this share of the best column's weight
 SHORT_UNIT = LONG_LINE  # a sentence this short shares a supporting line with the others under its heading
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _ARROW = re.compile(r"\s*(?:→|->|⇒|=>)\s*")
 _NOTE = re.compile(r"\(([^()]*)\)\s*$")
 
@@ -77,7 +82,15 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
         heads += [u for u in by_lead if u is not lead and _same_table(u, lead) and row_named(u, question)
                   and not u.draft.shared_title
                   ][: MAX_HEAD_ROWS - 1]
-    if not columns and lead.draft.block >= 0:  # a list item opens with the other items the answer shows
+    down: list[str] = []  # the columns line 1 reads down, over the rows the answer shows
+    if not columns and _is_row(lead) and not _row_identified(lead, question):
+        # The question names a column and no row ("아이리스폰 보험": the column "폰케어 아이리스 전용" of a
+        # table whose rows are 보장 범위, 월 이용료, …): line 1 reads that column down the rows shown.
+        rows = [lead, *(u for u in selected if u is not lead and _same_table(u, lead) and _is_row(u))]
+        if not any(u.draft.shared_title for u in rows):
+            down = _named_columns(lead, weights, question)
+            heads = sorted(rows, key=lambda u: u.order) if down else heads
+    if not columns and not down and lead.draft.block >= 0:  # a list item opens with the list's shown items
         heads = sorted([lead, *(u for u in selected if u is not lead and _same_list(u, lead))], key=lambda u: u.order)
     rest = [u for u in selected if all(u is not h for h in heads)]
     rest.sort(key=lambda u: (is_change_record(u.draft.text, answer_types), -u.lead, u.rank, u.order))
@@ -90,6 +103,8 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
     # A whole row opens the answer as written, after its caption (which says where the row comes from).
     if columns:
         head = _cells_line(heads, columns, _note(lead.draft.context, columns))
+    elif down:
+        head = _column_line(heads, down, _note(lead.draft.context, down))
     elif len(heads) > 1:
         head = _list_line(heads)
     else:
@@ -176,9 +191,42 @@ def _cells_line(rows: list[Unit], columns: list[str], note: str) -> str:
     return " · ".join(facts) + (f" ({note})" if note else "") + f" {marks}"
 
 
+def _column_line(rows: list[Unit], columns: list[str], note: str) -> str:
+    """`columns` read down `rows`: "열 — 행: 값 · 행: 값", a column after the other ("" when no row has a
+    value there), then the note and the marks."""
+    parts = []
+    for c in columns:
+        facts = [f"{u.draft.row_title}: {v}" for u in rows if (v := dict(u.draft.cells).get(c))]
+        if facts:
+            parts.append(f"{c} — " + " · ".join(facts))
+    if not parts:
+        return ""
+    marks = " ".join(dict.fromkeys(f"[{u.passage.n}]" for u in rows))
+    return " / ".join(parts) + (f" ({note})" if note else "") + f" {marks}"
+
+
 def _same_table(a: Unit, b: Unit) -> bool:
     return bool(a.draft.cells) and a.passage.chunk.doc_id == b.passage.chunk.doc_id \
         and a.draft.context == b.draft.context
+
+
+def _row_identified(u: Unit, question: str) -> bool:
+    """Whether the question names the row: its title or one of its values ("차이나무비"), spaces ignored."""
+    said = squash(question)
+    return row_named(u, question) or any(len(v) >= 2 and v in said for v in (squash(v) for _, v in u.draft.cells))
+
+
+def _named_columns(u: Unit, weights: dict[str, float], question: str) -> list[str]:
+    """The columns of the row whose title holds a word the agent typed (not a glossary word, not a character
+    bigram) and that have a value: at most `MAX_HEAD_CELLS`, else none (a guess would drop what was asked)."""
+    typed = {t for t in analyze_query(question) if not t.startswith(BIGRAM_PREFIX)}
+    shares = column_share(u, {t: w for t, w in weights.items() if t in typed})
+    numbers = set(_NUMBER.findall(question))
+    cells = dict(u.draft.cells)
+    # A title's numbers said in the question name it too ("5기가" names "5GHz", "5일짜리" names "5일").
+    named = [c for c, share in shares.items()
+             if cells.get(c) and (share > 0 or numbers.issuperset(_NUMBER.findall(c) or ["-"]))]
+    return named if len(named) <= MAX_HEAD_CELLS else []
 
 
 def _asked_columns(u: Unit, weights: dict[str, float]) -> list[str]:

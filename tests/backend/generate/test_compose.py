@@ -74,6 +74,46 @@ def test_a_row_title_shared_by_two_rows_gives_the_whole_row(gen):
     assert first.startswith("3년 약정의 사용 기간: 13~24개월. 3년 약정의 반환율: 60%.")
 
 
+CARE_TABLE = """휴대폰 보험 > 상품 비교
+표: 폰케어 상품 비교
+열: 구분 | 폰케어 라이트 | 폰케어 플러스 | 폰케어 아이리스 전용
+월 이용료의 폰케어 라이트: 3,300원. 월 이용료의 폰케어 플러스: 5,900원. 월 이용료의 폰케어 아이리스 전용: 8,900원.
+보장 범위의 폰케어 라이트: 파손. 보장 범위의 폰케어 플러스: 분실·도난·파손. 보장 범위의 폰케어 아이리스 전용: 분실·도난·파손·배터리."""
+CARE_ROWS = [["구분", "폰케어 라이트", "폰케어 플러스", "폰케어 아이리스 전용"],
+             ["월 이용료", "3,300원", "5,900원", "8,900원"], ["보장 범위", "파손", "분실·도난·파손", "분실·도난·파손·배터리"]]
+
+
+def care():
+    table = {"caption": "폰케어 상품 비교", "header_rows": 1, "header_cols": 1, "rows": CARE_ROWS}
+    return passage(1, CARE_TABLE, kind="table", page="M062.html", table=table)
+
+
+def test_a_column_the_question_names_is_read_down_the_rows(gen):
+    first = gen.generate("아이리스 쓰는 고객 배터리까지 되는 보험", [care()]).text.splitlines()[0]
+    assert first == "폰케어 아이리스 전용 — 월 이용료: 8,900원 · 보장 범위: 분실·도난·파손·배터리 [1]"
+    # Two columns named: both, one after the other.
+    first = gen.generate("폰케어 라이트 플러스 차이", [care()]).text.splitlines()[0]
+    assert first.startswith("폰케어 라이트 — 월 이용료: 3,300원 · 보장 범위: 파손 / 폰케어 플러스 — 월 이용료: 5,900원")
+    assert "8,900원" not in first
+
+
+CHANNEL_TABLE = """한빛TV 채널 > 채널 번호
+표: 주요 채널 번호
+열: 번호 | 채널명 | 제공 요금제
+101의 채널명: 글로벌뉴스. 101의 제공 요금제: 베이직 이상.
+102의 채널명: 차이나무비. 102의 제공 요금제: 프리미엄 전용."""
+CHANNEL_ROWS = [["번호", "채널명", "제공 요금제"], ["101", "글로벌뉴스", "베이직 이상"], ["102", "차이나무비", "프리미엄 전용"]]
+
+
+def test_a_row_named_by_its_value_is_not_read_down(gen):
+    # "차이나무비" is a value of row 102: that row answers, whole (not the 채널명 column down the rows).
+    table = {"caption": "주요 채널 번호", "header_rows": 1, "header_cols": 0, "rows": CHANNEL_ROWS}
+    result = gen.generate("에센스인데 차이나무비 채널이 안 나와요", [passage(1, CHANNEL_TABLE, kind="table",
+                                                                      page="M030.html", table=table)])
+    first = result.text.splitlines()[0]
+    assert "차이나무비" in first and "프리미엄 전용" in first and "글로벌뉴스" not in first
+
+
 def test_a_short_list_the_answer_shows_opens_it_on_one_line(gen):
     text = """해지 안내 > 사망 해지
 구비서류
