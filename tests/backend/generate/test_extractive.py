@@ -110,9 +110,13 @@ def test_a_table_answer_opens_with_the_cell_at_the_named_row_and_column(gen):
 
 @unit
 def test_a_table_row_the_question_does_not_name_is_copied_whole(gen):
-    result = gen.generate("시니어 요금제 월정액 얼마예요?", [table_passage(1, SENIOR_TABLE, SENIOR_ROWS)])
+    result = gen.generate("시니어 월 얼마예요?", [table_passage(1, SENIOR_TABLE, SENIOR_ROWS)])
     assert result.text.splitlines()[0].endswith("월정액: 43,000원. [1]")
     assert "시니어 요금제 — " in result.text  # the caption says where the row comes from
+    # Columns named without a row: line 1 reads them down the rows.
+    result = gen.generate("시니어 요금제 월정액 얼마예요?", [table_passage(1, SENIOR_TABLE, SENIOR_ROWS)])
+    assert result.text.splitlines()[0] == ("요금제 — 만 65세 이상: 5G 시니어 베이직 · 만 70세 이상: LTE 시니어 효도"
+                                           " / 월정액 — 만 65세 이상: 43,000원 · 만 70세 이상: 22,000원 [1]")
 
 
 @unit
