@@ -1,4 +1,4 @@
-"""What kind of answer a question asks for (a price, a count, a time) and whether a text holds one.
+"""What kind of answer a question asks for (a price, a count, a time, a telephone number) and whether a text holds one.
 
 Shared by the retriever (a chunk that holds the kind of answer asked for gets a small bonus) and the
 extractive answerer (the same for a sentence or table row)."""
@@ -20,6 +20,11 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (  # a time
         re.compile(r"언제|며칠|기한|기간|걸리|걸려"),
         re.compile(r"\d+\s*(?:일|개월|시간|년|주|영업일)|이내|전까지|다음 ?날|당일|즉시"),
+    ),
+    (  # a telephone number
+        re.compile(r"연락|문의|전화번호|콜센터|고객센터"),
+        # "1588-1000" alone is left out: it is also how a span of years is written ("1861-1904").
+        re.compile(r"☎|\d{2,4}-\d{3,4}-\d{4}"),
     ),
 )
 
