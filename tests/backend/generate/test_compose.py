@@ -10,8 +10,9 @@ import pytest
 
 from backend.generate.checks import renumber
 from backend.generate.extractive import ExtractiveGenerator
-from backend.generate.extractive.compose import is_change_record
+from backend.generate.extractive.compose import compose, is_change_record
 from backend.generate.extractive.lead import FEATURES, WEIGHTS_FILE, load_model
+from backend.generate.extractive.units import Unit, drafts_of
 from backend.text.answer_types import asked_for
 from tests.backend.generate.test_extractive import passage, table_passage
 
@@ -126,6 +127,19 @@ def test_a_short_list_the_answer_shows_opens_it_on_one_line(gen):
     assert first == ("구비서류 — ① 사망진단서 또는 기본증명서 (사망 사실 기재) · ② 가족관계증명서 (신청인과의 관계 확인)"
                      " · ③ 신청인 신분증 [1]")
     assert not any("신분증" in line for line in rest)  # each item once
+
+
+def test_a_supporting_unit_line_one_rules_out_is_left_out_but_a_list_stays_whole():
+    p = passage(1, """해지 안내 > 구비서류
+해지는 명의자 본인이 신청합니다.
+매장 운영 시간은 오전 10시부터입니다.
+- 명의자 신분증
+- 해지 신청서""", page="M009.html")
+    lead, aside, first, second = (Unit(d, p, 0, i) for i, d in enumerate(drafts_of("text", p.text)))
+    lead.lead, aside.lead, first.lead, second.lead = 0.9, 0.05, 0.5, 0.01
+    answer = compose([lead, aside, first, second], [lead, aside, first, second], {}, [], "해지 서류")
+    assert answer.head == "해지는 명의자 본인이 신청합니다. [1]"
+    assert answer.support == ("명의자 신분증 · 해지 신청서 [1]",)  # the 0.01 item stays with its list
 
 
 def test_renumber_orders_marks_as_shown_and_the_passages_to_match():
