@@ -72,6 +72,23 @@ def row_line(row_title: str, cells: Sequence[tuple[str, str]]) -> str:
     return f"{row_title} — " + " · ".join(f"{c}: {v}".rstrip(". ") if c else v.rstrip(". ") for c, v in cells)
 
 
+def column_line(column: str, cells: Sequence[tuple[str, str]]) -> str:
+    """Cells of one column down several rows, the column title said once: "{열 제목} — {행}: {값} · {행}: {값}"
+    (a table whose products are its columns, read for the product a question names)."""
+    return f"{column} — " + " · ".join(f"{r}: {v}".rstrip(". ") for r, v in cells)
+
+
+def _states(text: str, head: str, fact: str) -> bool:
+    """Whether a line of `text` (a part between " / ") says `fact` after the head "{head} — "."""
+    for line in text.splitlines():
+        for part in line.removeprefix("- ").split(" / "):
+            said_head, _, body = part.partition(" — ")
+            # the last fact of a line goes on with the note and the marks: "… · 열: 값 (VAT 포함) [1]"
+            if said_head == head and any(f == fact or f.startswith((f"{fact} (", f"{fact} [")) for f in body.split(" · ")):
+                return True
+    return False
+
+
 def row_sentence(facts: RowFacts) -> str:
     """A row sentence of a table chunk: its facts joined with ". " ("기가라이트 500의 월 요금: 33,000원.")."""
     if facts.note:
@@ -118,15 +135,19 @@ class TableGrid:
         return tuple(r[0] if r else "" for r in self.data_rows if any(r))
 
     def stated_cells(self, text: str) -> set[tuple[int, int]]:
-        """(data row, column) of every cell whose fact ("행의 열: 값", as `cell_fact` writes it) `text` holds:
-        the cells an answer quotes, for the table shown under it."""
+        """(data row, column) of every cell `text` states: as `cell_fact` writes it ("행의 열: 값"), in a
+        `row_line` ("행 — 열: 값 · …") or in a `column_line` ("열 — 행: 값 · …"): the cells an answer quotes,
+        for the table shown under it."""
         titles = self.column_titles()
         out = set()
         for i, row in enumerate(self.data_rows):
             title = self._row_title(i + 1, row)
             for c in range(max(self.header_cols, 1), len(row)):
                 column = titles[c] if c < len(titles) else ""
-                if row[c] and cell_fact(title, column, row[c]) in text:
+                value = row[c].rstrip(". ")
+                if row[c] and (cell_fact(title, column, row[c]) in text
+                               or (column and (_states(text, title, f"{column}: {value}")
+                                               or _states(text, column, f"{title}: {value}")))):
                     out.add((i, c))
         return out
 

@@ -54,6 +54,19 @@ def test_the_table_view_highlights_the_cells_the_answer_quotes():
     assert table_view(None) is None
 
 
+def test_a_row_or_a_column_said_once_highlights_its_cells():
+    from backend.chunk_layout import TableGrid, column_line, row_line
+
+    table = TableGrid("폰케어 상품 비교", (("구분", "폰케어 라이트", "폰케어 플러스"), ("월 이용료", "3,300원", "5,900원"),
+                                        ("보장 범위", "파손", "분실·도난·파손")), header_rows=1, header_cols=1)
+    down = column_line("폰케어 플러스", [("월 이용료", "5,900원"), ("보장 범위", "분실·도난·파손")]) + " [1]"
+    assert table.stated_cells(down) == {(0, 2), (1, 2)}
+    across = "첫 줄 [1]\n- " + row_line("보장 범위", [("폰케어 라이트", "파손"), ("폰케어 플러스", "분실·도난·파손")]) + " [1]"
+    assert table.stated_cells(across) == {(1, 1), (1, 2)}
+    # A value that only begins a stated one is not stated ("파손" of "분실·도난·파손" under another head).
+    assert table.stated_cells(column_line("폰케어 라이트", [("보장 범위", "파손 포함")])) == set()
+
+
 def test_only_distinctive_question_words_are_bolded():
     from dashboard.display import question_words
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from backend.chunk_layout import cell_fact, row_line
+from backend.chunk_layout import cell_fact, column_line, row_line
 from backend.generate.extractive.lead import column_share, row_named
 from backend.generate.extractive.units import LONG_LINE, Unit
 from backend.text.analyzer import BIGRAM_PREFIX, analyze_query
@@ -197,13 +197,13 @@ def _cells_line(rows: list[Unit], columns: list[str], note: str) -> str:
 
 
 def _column_line(rows: list[Unit], columns: list[str], note: str) -> str:
-    """`columns` read down `rows`: "열 — 행: 값 · 행: 값", a column after the other ("" when no row has a
-    value there), then the note and the marks."""
+    """`columns` read down `rows` (`column_line`, a column after the other, " / " between them; "" when no
+    row has a value there), then the note and the marks."""
     parts = []
     for c in columns:
-        facts = [f"{u.draft.row_title}: {v}" for u in rows if (v := dict(u.draft.cells).get(c))]
-        if facts:
-            parts.append(f"{c} — " + " · ".join(facts))
+        cells = [(u.draft.row_title, v) for u in rows if (v := dict(u.draft.cells).get(c))]
+        if cells:
+            parts.append(column_line(c, cells))
     if not parts:
         return ""
     marks = " ".join(dict.fromkeys(f"[{u.passage.n}]" for u in rows))
