@@ -95,8 +95,7 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
             down = _named_columns(lead, weights, question)
             heads = sorted(rows, key=lambda u: u.order) if down else heads
     if not columns and not down and lead.draft.block >= 0:  # a list item opens with the list's shown items
-        members = {id(u): u for u in [*(lead.parts or (lead,)), *(u for u in selected if _same_list(u, lead))]}
-        heads = sorted(members.values(), key=lambda u: u.order)
+        heads = sorted([lead, *(u for u in selected if u is not lead and _same_list(u, lead))], key=lambda u: u.order)
     # A supporting unit the line-1 scorer all but rules out is left out; a list's items stay together.
     rest = [u for u in selected if all(u is not h for h in heads) and (u.lead >= MIN_SUPPORT_LEAD or u.draft.block >= 0)]
     rest.sort(key=lambda u: (is_change_record(u.draft.text, answer_types), -u.lead, u.rank, u.order))

@@ -12,15 +12,8 @@ from backend.generate.base import NOT_FOUND_KO, Generation, GenerationCancelled,
 from backend.generate.extractive.compose import compose
 from backend.generate.extractive.lead import LeadModel, bundled_model, lead_scores, meaning
 from backend.generate.extractive.refusal import judge_evidence
-from backend.generate.extractive.selection import (
-    LIST_MAX_ITEMS,
-    candidates,
-    complete,
-    score_units,
-    select,
-    term_weights,
-)
-from backend.generate.extractive.units import Unit, drafts_of, table_of, whole_lists
+from backend.generate.extractive.selection import candidates, complete, score_units, select, term_weights
+from backend.generate.extractive.units import Unit, drafts_of, table_of
 from backend.process_cache import process_cached
 from backend.text.analyzer import analyze_query
 from backend.text.answer_types import asked_for
@@ -28,9 +21,6 @@ from backend.text.glossary import DEFAULT_GLOSSARY, Glossary, load_glossary
 
 CLOSEST_KO = "가장 가까운 내용:"
 CLOSEST_UNITS = 2  # units shown after a refusal
-# Longest list (its items joined) that line 1 may state whole: line 1 is read at a glance, and the issue's
-# answer length is 200 characters.
-LINE_ONE_LIST_CHARS = 200
 
 
 class ExtractiveGenerator:
@@ -95,15 +85,11 @@ class ExtractiveGenerator:
         score_units(units, weights, passages, answer_types)
         ranked = sorted(units, key=lambda u: (-u.score, u.rank, u.order))
         pool = candidates(ranked, q_terms)
-        selected = complete(select(pool), units)
-        # Line 1 may state a short list the answer shows whole.
-        lists = whole_lists(selected, LIST_MAX_ITEMS, LINE_ONE_LIST_CHARS)
-        score_units(lists, weights, passages, answer_types)
-        pool += lists
         similarity = meaning(pool, question, self.embedder)
         for u, lead in zip(pool, lead_scores(pool, weights, passages, question, answer_types, self.lead_model,
                                              similarity)):
             u.lead = lead
+        selected = complete(select(pool), units)
         selected.sort(key=lambda u: (u.rank, u.order))
         asked = self.company_name.sub(" ", question) if self.company_name else question
         evidence, reason = judge_evidence(asked, self.glossary, selected, units, passages)
@@ -118,7 +104,7 @@ class Plan:
     kinds."""
 
     selected: list[Unit]
-    pool: list[Unit]  # the candidates (units of the pages an answer may cite, and their short lists whole)
+    pool: list[Unit]  # the candidates (units of the pages an answer may cite), scored for line 1
     closest: list[Unit]
     evidence: float
     refused: bool

@@ -21,9 +21,6 @@ figures; `scripts/fit_lead_scorer.py` refits them (see its docstring). A feature
   embedder, trained on other text than ours, can. Without an embedder every cosine is 0, so both features are
   the same for every unit and leave the order the other features give.
 
-The candidates are the units of the pages an answer may cite and, as one unit each, the short lists the
-answer shows (`units.whole_lists`: a list of documents or steps answers together); a whole list's closeness
-in meaning is its closest item's, and the relative features are measured against the best single unit.
 The label the weights are fitted on is the one the answer is judged by: the unit holds *every* fact of the
 question (line 1 must state all of it).
 """
@@ -111,14 +108,9 @@ def meaning(units: Sequence[Unit], question: str, embedder: Embedder | None) -> 
     zeros without one. A `CachedEmbedder` keeps the units' vectors (the ingest fills it: `unit_texts`)."""
     if embedder is None or not units:
         return [0.0] * len(units)
-    # A whole list (`Unit.parts`) is as close as its closest item: its items' vectors are in the cache,
-    # the joined text's would not be.
-    single = list({id(v): v for u in units for v in (u.parts or (u,))}.values())
-    vectors = embedder.embed_passages([unit_text(u.draft) for u in single])
+    vectors = embedder.embed_passages([unit_text(u.draft) for u in units])
     # Stripped as the search embeds it, so a caching embedder serves the search's vector.
-    cosine = dict(zip(map(id, single), (float(v) for v in np.asarray(vectors) @
-                                        np.asarray(embedder.embed_query(question.strip())))))
-    return [max(cosine[id(v)] for v in u.parts) if u.parts else cosine[id(u)] for u in units]
+    return [float(v) for v in np.asarray(vectors) @ np.asarray(embedder.embed_query(question.strip()))]
 
 
 def features(units: Sequence[Unit], weights: dict[str, float], passages: Sequence[Passage], question: str,
@@ -130,11 +122,8 @@ def features(units: Sequence[Unit], weights: dict[str, float], passages: Sequenc
     closest = max(similarity, default=0.0)
     best_hit = max((p.hit.score for p in passages), default=0.0) or 1.0
     main = min(units, key=lambda u: u.rank).passage.chunk.page if units else ""
-    # Relative to the best single unit: a whole list (`Unit.parts`) holds its items' words together and
-    # would otherwise lower every other unit's figures by being there.
-    single = [u for u in units if not u.parts] or list(units)
-    best_own = max((u.shares[0] for u in single), default=0.0) or 1.0
-    best_match = max((u.score for u in single), default=0.0) or 1.0
+    best_own = max((u.shares[0] for u in units), default=0.0) or 1.0
+    best_match = max((u.score for u in units), default=0.0) or 1.0
     out = []
     for u, sim in zip(units, similarity):
         own, ctx = u.shares

@@ -47,32 +47,10 @@ class Unit:
     score: float = 0.0  # how well it matches the question (`selection.score_units`)
     shares: tuple[float, float] = (0.0, 0.0)  # the question's weighted share in its text, only in its context
     lead: float = 0.0  # how likely it holds the fact asked for (`lead.lead_scores`)
-    parts: tuple[Unit, ...] = ()  # the items of a list taken as one candidate for line 1 (`whole_lists`)
 
     def line(self) -> str:
         d = self.draft
         return f"- {d.context} — {d.text} [{self.passage.n}]" if d.context else f"- {d.text} [{self.passage.n}]"
-
-
-def whole_lists(units: list[Unit], max_items: int, max_chars: int) -> list[Unit]:
-    """Each list of 2 to `max_items` items and at most `max_chars` characters among `units` as one unit (its
-    items' texts joined with " · ", their terms together), for line 1 to state a list of documents or
-    steps at once."""
-    blocks: dict[tuple[int, int], list[Unit]] = {}
-    for u in units:
-        if u.draft.block >= 0 and not u.parts:
-            blocks.setdefault((u.rank, u.draft.block), []).append(u)
-    out = []
-    for items in blocks.values():
-        if 2 <= len(items) <= max_items:
-            items = sorted(items, key=lambda u: u.order)
-            first = items[0].draft
-            draft = Draft(" · ".join(u.draft.text for u in items), first.context,
-                          frozenset().union(*(u.draft.terms for u in items)),
-                          frozenset().union(*(u.draft.context_terms for u in items)), first.block)
-            if len(draft.text) <= max_chars:
-                out.append(Unit(draft, items[0].passage, items[0].rank, items[0].order, parts=tuple(items)))
-    return out
 
 
 def table_of(p: Passage) -> TableGrid | None:

@@ -129,25 +129,6 @@ def test_a_short_list_the_answer_shows_opens_it_on_one_line(gen):
     assert not any("신분증" in line for line in rest)  # each item once
 
 
-def test_a_short_list_the_answer_shows_is_a_candidate_for_line_one_as_a_whole():
-    from backend.generate.extractive.units import whole_lists
-
-    p = passage(1, """해지 안내 > 구비서류
-- 명의자 신분증
-- 해지 신청서
-해지는 명의자 본인이 신청합니다.
-- 약관 사본 (매장에서 출력해 고객 서명을 받아 둡니다. 서명이 빠진 사본은 접수되지 않습니다.)
-- 위임장""", page="M009.html")
-    units = [Unit(d, p, 0, i) for i, d in enumerate(drafts_of("text", p.text))]
-    lists = whole_lists(units, max_items=5, max_chars=40)
-    assert [u.draft.text for u in lists] == ["명의자 신분증 · 해지 신청서"]  # the second list is too long
-    assert lists[0].parts == tuple(units[:2]) and lists[0].draft.terms == units[0].draft.terms | units[1].draft.terms
-    # Picked for line 1, it states the list once, its items nowhere else.
-    lists[0].lead, units[2].lead = 0.9, 0.5
-    answer = compose(units[:3], units[:3] + lists, {}, [], "해지 서류")
-    assert answer.head == "명의자 신분증 · 해지 신청서 [1]" and answer.support == ("해지는 명의자 본인이 신청합니다. [1]",)
-
-
 def test_a_supporting_unit_line_one_rules_out_is_left_out_but_a_list_stays_whole():
     p = passage(1, """해지 안내 > 구비서류
 해지는 명의자 본인이 신청합니다.
@@ -174,7 +155,7 @@ def test_renumber_orders_marks_as_shown_and_the_passages_to_match():
 def test_the_bundled_lead_weights_match_the_features_and_say_how_they_were_fitted():
     data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert tuple(data["features"]) == FEATURES and len(data["coef"]) == len(FEATURES)
-    assert data["fitted"]["on"] == ["etl/samples/questions.jsonl"] and data["fitted"]["cv_lead_hit"] > 0
+    assert data["fitted"]["on"] == "etl/samples/questions.jsonl" and data["fitted"]["cv_lead_hit"] > 0
     model = load_model()
     assert 0.0 < model.score([0.5] * len(FEATURES)) < 1.0
 
