@@ -109,10 +109,13 @@ def fit(dumps: list[Path], write: bool) -> None:
     scale[scale == 0] = 1.0
     z = (x - mean) / scale
 
+    def per_set(scores: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+        return {d.stem: round(lead_hit(scores[source == i], labels[source == i], groups[source == i]), 4)
+                for i, d in enumerate(dumps)}
+
     def hits(scores: np.ndarray, labels: np.ndarray) -> str:
-        per = [f"{d.stem} {lead_hit(scores[source == i], labels[source == i], groups[source == i]):.4f}"
-               for i, d in enumerate(dumps)]
-        return f"all {lead_hit(scores, labels, groups):.4f} ({', '.join(per)})"
+        per = ", ".join(f"{name} {hit:.4f}" for name, hit in per_set(scores, labels).items())
+        return f"all {lead_hit(scores, labels, groups):.4f} ({per})"
 
     for i, d in enumerate(dumps):
         print(f"{d}: {len(np.unique(groups[source == i]))} questions, {int((source == i).sum())} candidates, "
@@ -125,8 +128,8 @@ def fit(dumps: list[Path], write: bool) -> None:
             model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(z[train], y[train])
             scores[test] = model.decision_function(z[test])
         results[c] = lead_hit(scores, y, groups)
-        per_c[c] = hits(scores, y)
-        print(f"C={c:<5} cross-validated lead hit {per_c[c]}; one fact: {hits(scores, y_any)}")
+        per_c[c] = per_set(scores, y)
+        print(f"C={c:<5} cross-validated lead hit {hits(scores, y)}; one fact: {hits(scores, y_any)}")
     best_c = max(C_GRID, key=lambda c: (results[c], -c))
     model = LogisticRegression(C=best_c, class_weight="balanced", max_iter=2000).fit(z, y)
     print(f"chosen C={best_c}; weights (standardised):")
@@ -145,8 +148,9 @@ def fit(dumps: list[Path], write: bool) -> None:
                 "questions": len(np.unique(groups)),
                 "candidates": len(y),
                 "C": best_c,
-                "cv_lead_hit": per_c[best_c],
-                "hand_score_lead_hit": hits(hand, y),
+                "cv_lead_hit": round(results[best_c], 4),
+                "cv_lead_hit_per_set": per_c[best_c],
+                "hand_score_lead_hit": round(lead_hit(hand, y, groups), 4),
             },
         }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS_FILE}")

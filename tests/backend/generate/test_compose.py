@@ -155,7 +155,7 @@ def test_renumber_orders_marks_as_shown_and_the_passages_to_match():
 def test_the_bundled_lead_weights_match_the_features_and_say_how_they_were_fitted():
     data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert tuple(data["features"]) == FEATURES and len(data["coef"]) == len(FEATURES)
-    assert data["fitted"]["on"] == "etl/samples/questions.jsonl" and data["fitted"]["cv_lead_hit"] > 0
+    assert data["fitted"]["on"] == ["etl/samples/questions.jsonl"] and data["fitted"]["cv_lead_hit"] > 0
     model = load_model()
     assert 0.0 < model.score([0.5] * len(FEATURES)) < 1.0
 
