@@ -84,7 +84,8 @@ def _states(text: str, head: str, fact: str) -> bool:
         for part in line.removeprefix("- ").split(" / "):
             said_head, _, body = part.partition(" — ")
             # the last fact of a line goes on with the note and the marks: "… · 열: 값 (VAT 포함) [1]"
-            if said_head == head and any(f == fact or f.startswith((f"{fact} (", f"{fact} [")) for f in body.split(" · ")):
+            facts = body.split(" · ")
+            if said_head == head and any(f == fact or f.startswith((f"{fact} (", f"{fact} [")) for f in facts):
                 return True
     return False
 

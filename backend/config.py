@@ -37,8 +37,8 @@ class Settings(BaseSettings):
     faq_weight: float = Field(0.8, ge=0.0, le=1.0)
     # Added to the fused score of a chunk that holds the kind of answer the question asks for (a won
     # amount for "얼마", a count for "몇", a period for "언제", a telephone number for "문의";
-    # backend/text/answer_types.py). 0.05 lifted
-    # dev Hit@1 0.933 -> 0.960, left the held-out set as it was and KorQuAD R@1 +1 question; 0 turns it off.
+    # backend/text/answer_types.py). 0.05 lifted dev Hit@1 0.933 -> 0.960, left the held-out set as it was
+    # and KorQuAD R@1 +1 question; 0 turns it off.
     answer_type_bonus: float = Field(0.05, ge=0.0, le=1.0)
     # Glossary of agents' words -> manual words added to the keyword query (backend/text/glossary_ko.txt
     # when unset); SANGDAM_GLOSSARY_ENABLED=false searches with the question as typed.

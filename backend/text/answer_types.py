@@ -1,4 +1,5 @@
-"""What kind of answer a question asks for (a price, a count, a time, a telephone number) and whether a text holds one.
+"""What kind of answer a question asks for (a price, a count, a time, a telephone number) and whether a text
+holds one.
 
 Shared by the retriever (a chunk that holds the kind of answer asked for gets a small bonus) and the
 extractive answerer (the same for a sentence or table row)."""

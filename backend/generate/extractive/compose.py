@@ -7,9 +7,10 @@ no column title says it; for a sentence, the sentence; for an item of a list, th
 shows ("구비서류 — ① … · ② … · ③ …": a list of documents is one answer). Rows of the same table that the
 question names too join line 1 (a comparison's two products). Where the question names a column and no row
 (neither its title nor one of its values), line 1 reads that column down the table's rows the answer shows
-("폰케어 아이리스 전용 — 월 이용료: 8,900원 · 보장 범위: …": a table whose products are its columns). The rest of line 1's row follows right under
-it, then the other selected units, the likeliest first; a row of line 1's table among them shows only line
-1's columns. Units of one chunk under one heading share a supporting line, the heading said once.
+("폰케어 아이리스 전용 — 월 이용료: 8,900원 · 보장 범위: …": a table whose products are its columns).
+The rest of line 1's row follows right under it, then the other selected units, the likeliest first; a row
+of line 1's table among them shows only line 1's columns. A list's items, and short sentences under one
+heading, share a supporting line, the heading said once.
 
 Every selected unit stays in the answer but those the line-1 scorer all but rules out (`MIN_SUPPORT_LEAD`):
 capping the supporting lines at a number lost answer facts on all three question sets (dev, held-out,
@@ -97,7 +98,8 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
     if not columns and not down and lead.draft.block >= 0:  # a list item opens with the list's shown items
         heads = sorted([lead, *(u for u in selected if u is not lead and _same_list(u, lead))], key=lambda u: u.order)
     # A supporting unit the line-1 scorer all but rules out is left out; a list's items stay together.
-    rest = [u for u in selected if all(u is not h for h in heads) and (u.lead >= MIN_SUPPORT_LEAD or u.draft.block >= 0)]
+    rest = [u for u in selected
+            if all(u is not h for h in heads) and (u.lead >= MIN_SUPPORT_LEAD or u.draft.block >= 0)]
     rest.sort(key=lambda u: (is_change_record(u.draft.text, answer_types), -u.lead, u.rank, u.order))
     support = _support_lines(rest, lead, columns)
     if columns:  # what the row says besides the cells asked for stays, right under them
@@ -119,9 +121,9 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
 
 def _support_lines(rest: list[Unit], lead: Unit, columns: list[str]) -> list[str]:
     """The supporting lines of `rest`, in its order: a row of line 1's table by line 1's columns (`columns`),
-    another row by its cells, the other units under their context, which is said once: the units of one
-    chunk under one context share a line, in their order ("처리 절차 — ① … · ② … [n]"), where the first of
-    them stands."""
+    another row by its cells, the other units under their context; the units that share a line
+    (`_shared_line`) are written on it in their chunk's order ("처리 절차 — ① … · ② … [n]"), where the first
+    of them stands."""
     lines: list[str | list[Unit]] = []
     shared: dict[tuple[int, int | str], list[Unit]] = {}  # by `_shared_line`
     for u in rest:
