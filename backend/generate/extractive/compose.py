@@ -1,16 +1,16 @@
 """Composition: the answer's first line states the one fact asked for, the lines under it support it.
 
-An agent on a call reads line 1 to the customer. Line 1 is the candidate unit most likely to hold the fact
-asked for (`lead`), cut down to what the question asks: for a table row, the cells at the columns the
-question names ("기가라이트 500의 월 이용료 3년 약정: 33,000원"), with the table's note ("VAT 포함") when
-no column title says it; for a sentence, the sentence; for an item of a list, the list's items the answer
-shows ("구비서류 — ① … · ② … · ③ …": a list of documents is one answer). Rows of the same table that the
-question names too join line 1 (a comparison's two products). Where the question names a column and no row
-(neither its title nor one of its values), line 1 reads that column down the table's rows the answer shows
-("폰케어 아이리스 전용 — 월 이용료: 8,900원 · 보장 범위: …": a table whose products are its columns).
-The rest of line 1's row follows right under it, then the other selected units, the likeliest first; a row
-of line 1's table among them shows only line 1's columns. A list's items, and short sentences under one
-heading, share a supporting line, the heading said once.
+An agent on a call reads line 1 to the customer. Line 1 is the candidate unit most likely to hold the fact asked for
+(`lead`), cut down to what the question asks: for a table row, the cells at the columns the question names
+("기가라이트 500의 월 이용료 3년 약정: 33,000원"), with the table's note ("VAT 포함") when no column title says it;
+for a sentence, the sentence, and when it introduces the list right under it, the list's items the answer shows ("…
+다시 페어링하도록 안내합니다. ① … · ② …"); for an item of a list, the list's items the answer shows ("구비서류 — ① …
+· ② … · ③ …": a list of documents is one answer). Rows of the same table that the question names too join line 1 (a
+comparison's two products). Where the question names a column and no row (neither its title nor one of its values),
+line 1 reads that column down the table's rows the answer shows ("폰케어 아이리스 전용 — 월 이용료: 8,900원 · 보장
+범위: …": a table whose products are its columns). The rest of line 1's row follows right under it, then the other
+selected units, the likeliest first; a row of line 1's table among them shows only line 1's columns. A list's items,
+and short sentences under one heading, share a supporting line, the heading said once.
 
 Every selected unit stays in the answer but those the line-1 scorer all but rules out (`MIN_SUPPORT_LEAD`):
 capping the supporting lines at a number lost answer facts on all three question sets (dev, held-out,
@@ -97,6 +97,12 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
             heads = sorted(rows, key=lambda u: u.order) if down else heads
     if not columns and not down and lead.draft.block >= 0:  # a list item opens with the list's shown items
         heads = sorted([lead, *(u for u in selected if u is not lead and _same_list(u, lead))], key=lambda u: u.order)
+    elif not columns and not down and lead.draft.block < 0 and not _is_row(lead):
+        # A sentence that introduces the list right under it, under the same heading ("다시 페어링하도록
+        # 안내합니다." then ① … ④): the list's items the answer shows come with it.
+        follows = [u for u in selected if u.rank == lead.rank and u.draft.block >= 0
+                   and u.draft.context == lead.draft.context and _starts_after(u, lead, selected)]
+        heads = [lead, *sorted(follows, key=lambda u: u.order)]
     # A supporting unit the line-1 scorer all but rules out is left out; a list's items stay together.
     rest = [u for u in selected
             if all(u is not h for h in heads) and (u.lead >= MIN_SUPPORT_LEAD or u.draft.block >= 0)]
@@ -112,6 +118,8 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
         head = _cells_line(heads, columns, _note(lead.draft.context, columns))
     elif down:
         head = _column_line(heads, down, _note(lead.draft.context, down))
+    elif len(heads) > 1 and heads[0].draft.block < 0:  # an introduction, then its list's items
+        head = _list_line(heads).replace(" · ", " ", 1)
     elif len(heads) > 1:
         head = _list_line(heads)
     else:
@@ -150,6 +158,12 @@ def _shared_line(u: Unit) -> tuple[int, int | str] | None:
     if u.draft.block >= 0:
         return u.rank, u.draft.block
     return (u.rank, u.draft.context) if u.draft.context and len(u.draft.text) <= SHORT_UNIT else None
+
+
+def _starts_after(u: Unit, lead: Unit, selected: list[Unit]) -> bool:
+    """Whether `u` is an item of the list that begins right after `lead` in its chunk."""
+    first = min((v.order for v in selected if _same_list(v, u)), default=-1)
+    return first == lead.order + 1
 
 
 def _same_list(a: Unit, b: Unit) -> bool:
