@@ -31,7 +31,10 @@ def test_the_answer_streams_and_an_llm_failure_falls_back_with_a_notice(tmp_path
 
     llm = FakeOpenAIServer()
     llm.script.text, llm.script.token_delay_s = STREAMED, 0.1  # 4 characters every 0.1 s
-    env = {"SANGDAM_LLM_BASE_URL": llm.url, "SANGDAM_LLM_TIMEOUT_S": "5", "SANGDAM_LLM_MAX_RETRIES": "0"}
+    # The first question also loads the server's embedder and Kiwi, and the stream takes ~2 s: 5 s did not always
+    # cover both on a loaded CI machine (the answer fell back to the extractive one, as it should past the limit).
+    # The failure below is an immediate 500, so a longer limit costs nothing.
+    env = {"SANGDAM_LLM_BASE_URL": llm.url, "SANGDAM_LLM_TIMEOUT_S": "20", "SANGDAM_LLM_MAX_RETRIES": "0"}
     try:
         with serve_dashboard(home, env=env, log=tmp_path / "server.log") as url, chromium() as browser:
             page = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="ko-KR")
