@@ -78,16 +78,21 @@ def column_line(column: str, cells: Sequence[tuple[str, str]]) -> str:
     return f"{column} — " + " · ".join(f"{r}: {v}".rstrip(". ") for r, v in cells)
 
 
-def _states(text: str, head: str, fact: str) -> bool:
-    """Whether a line of `text` (a part between " / ") says `fact` after the head "{head} — "."""
+def _facts_by_head(text: str) -> dict[str, list[str]]:
+    """The facts each "{head} — fact · fact" line of `text` (or part of one between " / ") states, by head."""
+    out: dict[str, list[str]] = {}
     for line in text.splitlines():
         for part in line.removeprefix("- ").split(" / "):
-            said_head, _, body = part.partition(" — ")
-            # the last fact of a line goes on with the note and the marks: "… · 열: 값 (VAT 포함) [1]"
-            facts = body.split(" · ")
-            if said_head == head and any(f == fact or f.startswith((f"{fact} (", f"{fact} [")) for f in facts):
-                return True
-    return False
+            head, sep, body = part.partition(" — ")
+            if sep:
+                out.setdefault(head, []).extend(body.split(" · "))
+    return out
+
+
+def _states(facts_by_head: dict[str, list[str]], head: str, fact: str) -> bool:
+    """Whether `fact` is stated after `head` (`_facts_by_head`)."""
+    # the last fact of a line goes on with the note and the marks: "… · 열: 값 (VAT 포함) [1]"
+    return any(f == fact or f.startswith((f"{fact} (", f"{fact} [")) for f in facts_by_head.get(head, ()))
 
 
 def row_sentence(facts: RowFacts) -> str:
@@ -140,6 +145,7 @@ class TableGrid:
         `row_line` ("행 — 열: 값 · …") or in a `column_line` ("열 — 행: 값 · …"): the cells an answer quotes,
         for the table shown under it."""
         titles = self.column_titles()
+        said = _facts_by_head(text)
         out = set()
         for i, row in enumerate(self.data_rows):
             title = self._row_title(i + 1, row)
@@ -147,8 +153,8 @@ class TableGrid:
                 column = titles[c] if c < len(titles) else ""
                 value = row[c].rstrip(". ")
                 if row[c] and (cell_fact(title, column, row[c]) in text
-                               or (column and (_states(text, title, f"{column}: {value}")
-                                               or _states(text, column, f"{title}: {value}")))):
+                               or (column and (_states(said, title, f"{column}: {value}")
+                                               or _states(said, column, f"{title}: {value}")))):
                     out.add((i, c))
         return out
 

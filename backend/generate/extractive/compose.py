@@ -31,7 +31,6 @@ from itertools import pairwise
 from backend.chunk_layout import cell_fact, column_line, row_line
 from backend.generate.extractive.lead import column_share, row_named
 from backend.generate.extractive.units import LONG_LINE, Unit
-from backend.text.analyzer import BIGRAM_PREFIX, analyze_query
 from backend.text.answer_types import holds
 from backend.text.normalize import squash
 
@@ -69,9 +68,10 @@ def is_change_record(text: str, answer_types: list[re.Pattern[str]]) -> bool:
 
 
 def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
-            answer_types: list[re.Pattern[str]], question: str) -> Answer:
+            answer_types: list[re.Pattern[str]], question: str, typed: frozenset[str]) -> Answer:
     """Line 1 and the supporting lines (see the module docstring). `selected`: the units the answer may
-    copy; `pool`: the candidates, each with its `lead` score (line 1 may come from any of them)."""
+    copy; `pool`: the candidates, each with its `lead` score (line 1 may come from any of them); `typed`:
+    the question's own terms (`Plan.typed`)."""
     # Line 1 may come from any candidate on a page the selection cites (never a page it does not).
     cited = {u.passage.chunk.page for u in selected}
     by_lead = sorted([u for u in pool if u.passage.chunk.page in cited] or selected,
@@ -93,7 +93,7 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
         # table whose rows are 보장 범위, 월 이용료, …): line 1 reads that column down the rows shown.
         rows = [lead, *(u for u in selected if u is not lead and _same_table(u, lead) and _is_row(u))]
         if not any(u.draft.shared_title for u in rows):
-            down = _named_columns(lead, weights, question)
+            down = _named_columns(lead, weights, question, typed)
             heads = sorted(rows, key=lambda u: u.order) if down else heads
     if not columns and not down and lead.draft.block >= 0:  # a list item opens with the list's shown items
         heads = sorted([lead, *(u for u in selected if u is not lead and _same_list(u, lead))], key=lambda u: u.order)
@@ -119,7 +119,8 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
     elif down:
         head = _column_line(heads, down, _note(lead.draft.context, down))
     elif len(heads) > 1 and heads[0].draft.block < 0:  # an introduction, then its list's items
-        head = _list_line(heads).replace(" · ", " ", 1)
+        intro, *items = heads
+        head = _under(intro.draft.context, f"{intro.draft.text} {_joined(items)}", intro.passage.n)
     elif len(heads) > 1:
         head = _list_line(heads)
     else:
@@ -172,9 +173,17 @@ def _same_list(a: Unit, b: Unit) -> bool:
 
 def _list_line(items: list[Unit]) -> str:
     """Units of one chunk and context on one line, after the context ("구비서류 — A · B · C [n]")."""
-    d = items[0].draft
-    text = " · ".join(u.draft.text for u in items)
-    return f"{d.context} — {text} [{items[0].passage.n}]" if d.context else f"{text} [{items[0].passage.n}]"
+    return _under(items[0].draft.context, _joined(items), items[0].passage.n)
+
+
+def _joined(items: list[Unit]) -> str:
+    return " · ".join(u.draft.text for u in items)
+
+
+def _under(context: str, text: str, n: int) -> str:
+    """An answer line: the context (heading, caption, FAQ question) and " — " when there is one, the text,
+    its mark."""
+    return f"{context} — {text} [{n}]" if context else f"{text} [{n}]"
 
 
 def _is_row(u: Unit) -> bool:
@@ -191,8 +200,7 @@ def _line(u: Unit) -> str:
 
 
 def _as_written(u: Unit) -> str:
-    d = u.draft
-    return f"{d.context} — {d.text} [{u.passage.n}]" if d.context else f"{d.text} [{u.passage.n}]"
+    return _under(u.draft.context, u.draft.text, u.passage.n)
 
 
 def _cells_line(rows: list[Unit], columns: list[str], note: str) -> str:
@@ -206,10 +214,7 @@ def _cells_line(rows: list[Unit], columns: list[str], note: str) -> str:
             facts.append(row_line(u.draft.row_title, picked))
         elif picked:
             facts.append(cell_fact(u.draft.row_title, *picked[0]))
-    if not facts:
-        return ""
-    marks = " ".join(dict.fromkeys(f"[{u.passage.n}]" for u in rows))
-    return " · ".join(facts) + (f" ({note})" if note else "") + f" {marks}"
+    return _closed(" · ".join(facts), note, rows) if facts else ""
 
 
 def _column_line(rows: list[Unit], columns: list[str], note: str) -> str:
@@ -220,10 +225,13 @@ def _column_line(rows: list[Unit], columns: list[str], note: str) -> str:
         cells = [(u.draft.row_title, v) for u in rows if (v := dict(u.draft.cells).get(c))]
         if cells:
             parts.append(column_line(c, cells))
-    if not parts:
-        return ""
+    return _closed(" / ".join(parts), note, rows) if parts else ""
+
+
+def _closed(body: str, note: str, rows: list[Unit]) -> str:
+    """A line of table cells closed by the table's note in parentheses (if any) and the rows' marks."""
     marks = " ".join(dict.fromkeys(f"[{u.passage.n}]" for u in rows))
-    return " / ".join(parts) + (f" ({note})" if note else "") + f" {marks}"
+    return body + (f" ({note})" if note else "") + f" {marks}"
 
 
 def _same_table(a: Unit, b: Unit) -> bool:
@@ -237,10 +245,10 @@ def _row_identified(u: Unit, question: str) -> bool:
     return row_named(u, question) or any(len(v) >= 2 and v in said for v in (squash(v) for _, v in u.draft.cells))
 
 
-def _named_columns(u: Unit, weights: dict[str, float], question: str) -> list[str]:
-    """The columns of the row whose title holds a word the agent typed (not a glossary word, not a character
-    bigram) and that have a value: at most `MAX_HEAD_CELLS`, else none (a guess would drop what was asked)."""
-    typed = {t for t in analyze_query(question) if not t.startswith(BIGRAM_PREFIX)}
+def _named_columns(u: Unit, weights: dict[str, float], question: str, typed: frozenset[str]) -> list[str]:
+    """The columns of the row whose title holds a word the agent typed (`typed`: not a glossary word, not a
+    character bigram) and that have a value: at most `MAX_HEAD_CELLS`, else none (a guess would drop what was
+    asked)."""
     shares = column_share(u, {t: w for t, w in weights.items() if t in typed})
     numbers = set(_NUMBER.findall(question))
     cells = dict(u.draft.cells)

@@ -15,7 +15,7 @@ from backend.generate.extractive.refusal import judge_evidence
 from backend.generate.extractive.selection import candidates, complete, score_units, select, term_weights
 from backend.generate.extractive.units import Unit, drafts_of, table_of
 from backend.process_cache import process_cached
-from backend.text.analyzer import analyze_query
+from backend.text.analyzer import BIGRAM_PREFIX, analyze_query
 from backend.text.answer_types import asked_for
 from backend.text.glossary import DEFAULT_GLOSSARY, Glossary, load_glossary
 
@@ -65,7 +65,7 @@ class ExtractiveGenerator:
             if not plan.closest:
                 return f"{NOT_FOUND_KO}.", True
             return "\n".join([f"{NOT_FOUND_KO}. {CLOSEST_KO}"] + [u.line() for u in plan.closest]), True
-        return compose(plan.selected, plan.pool, plan.weights, plan.answer_types, question).text(), False
+        return compose(plan.selected, plan.pool, plan.weights, plan.answer_types, question, plan.typed).text(), False
 
     def plan(self, question: str, passages: Sequence[Passage]) -> Plan:
         """Score, select and judge the evidence (the steps of the package docstring); public for the
@@ -76,7 +76,7 @@ class ExtractiveGenerator:
             for order, draft in enumerate(drafts_of(p.chunk.kind, p.text, table_of(p)))
         ]
         if not units:
-            return Plan([], [], [], 0.0, True, "no-passage", {}, [])
+            return Plan([], [], [], 0.0, True, "no-passage", {}, [], frozenset())
         q_terms = analyze_query(question)
         extra = self.glossary.additions(question)
         g_terms = [t for t in analyze_query(" ".join(extra)) if t not in q_terms] if extra else []
@@ -94,14 +94,15 @@ class ExtractiveGenerator:
         asked = self.company_name.sub(" ", question) if self.company_name else question
         evidence, reason = judge_evidence(asked, self.glossary, selected, units, passages)
         closest = sorted(ranked[:CLOSEST_UNITS], key=lambda u: (u.rank, u.order))
-        return Plan(selected, pool, closest, evidence, bool(reason), reason, weights, answer_types)
+        typed = frozenset(t for t in q_terms if not t.startswith(BIGRAM_PREFIX))
+        return Plan(selected, pool, closest, evidence, bool(reason), reason, weights, answer_types, typed)
 
 
 @dataclass
 class Plan:
     """What `plan` decided: the units to copy, the candidates, the closest ones for a refusal, the evidence
-    and why a refusal ("" when none), and what composition needs: the question's term weights and answer
-    kinds."""
+    and why a refusal ("" when none), and what composition needs: the question's term weights, answer kinds
+    and its own words."""
 
     selected: list[Unit]
     pool: list[Unit]  # the candidates (units of the pages an answer may cite), scored for line 1
@@ -111,6 +112,7 @@ class Plan:
     reason: str
     weights: dict[str, float]
     answer_types: list[re.Pattern[str]]
+    typed: frozenset[str]  # the question's own terms: no glossary word, no character bigram
 
 
 @process_cached()

@@ -138,14 +138,15 @@ def test_a_sentence_that_introduces_a_list_opens_with_its_items():
 페어링이 안 되면 배터리를 바꿉니다.""", page="M064.html")
     intro, first, second, after = (Unit(d, p, 0, i) for i, d in enumerate(drafts_of("text", p.text)))
     intro.lead, first.lead, second.lead, after.lead = 0.9, 0.4, 0.5, 0.3
-    answer = compose([intro, first, second, after], [intro, first, second, after], {}, [], "리모컨 연결 방법")
+    answer = compose([intro, first, second, after], [intro, first, second, after], {}, [], "리모컨 연결 방법",
+                     frozenset())
     assert answer.head == ("페어링 방법 — 리모컨이 작동하지 않으면 다시 페어링하도록 안내합니다. ① 셋톱 전원을 켭니다. · "
                            "② 홈 버튼과 음성 버튼을 동시에 5초간 누릅니다. [1]")
     assert answer.support == ("페어링 방법 — 페어링이 안 되면 배터리를 바꿉니다. [1]",)
     # A sentence that is not right above the list opens alone.
     after.lead = 0.95
-    assert compose([intro, first, second, after], [intro, first, second, after], {}, [], "리모컨").head == (
-        "페어링 방법 — 페어링이 안 되면 배터리를 바꿉니다. [1]")
+    answer = compose([intro, first, second, after], [intro, first, second, after], {}, [], "리모컨", frozenset())
+    assert answer.head == "페어링 방법 — 페어링이 안 되면 배터리를 바꿉니다. [1]"
 
 
 def test_a_supporting_unit_line_one_rules_out_is_left_out_but_a_list_stays_whole():
@@ -156,7 +157,7 @@ def test_a_supporting_unit_line_one_rules_out_is_left_out_but_a_list_stays_whole
 - 해지 신청서""", page="M009.html")
     lead, aside, first, second = (Unit(d, p, 0, i) for i, d in enumerate(drafts_of("text", p.text)))
     lead.lead, aside.lead, first.lead, second.lead = 0.9, 0.05, 0.5, 0.01
-    answer = compose([lead, aside, first, second], [lead, aside, first, second], {}, [], "해지 서류")
+    answer = compose([lead, aside, first, second], [lead, aside, first, second], {}, [], "해지 서류", frozenset())
     assert answer.head == "해지는 명의자 본인이 신청합니다. [1]"
     assert answer.support == ("명의자 신분증 · 해지 신청서 [1]",)  # the 0.01 item stays with its list
 
