@@ -6,7 +6,8 @@ An agent on a call reads line 1 to the customer. Line 1 is the candidate unit mo
 for a sentence, the sentence, and when it introduces the list right under it, the list's items the answer shows ("…
 다시 페어링하도록 안내합니다. ① … · ② …"); for an item of a list, the list's items the answer shows ("구비서류 — ① …
 · ② … · ③ …": a list of documents is one answer). Rows of the same table that the question names too join line 1 (a
-comparison's two products). Where the question names a column and no row (neither its title nor one of its values),
+comparison's two products), in the order it names them, each named by its title or by the part of its title that
+tells it from the table's other rows ("홈무제한 라이트 플러스 차이": "홈 무제한 라이트 — … / 홈 무제한 플러스 — …"). Where the question names a column and no row (neither its title nor one of its values),
 line 1 reads that column down the table's rows the answer shows ("폰케어 아이리스 전용 — 월 이용료: 8,900원 · 보장
 범위: …": a table whose products are its columns). The rest of line 1's row follows right under it, then the other
 selected units, the likeliest first; a row of line 1's table among them shows only line 1's columns. A list's items,
@@ -23,6 +24,7 @@ A change record ("30,250원 → 33,000원": the asked kind of value on both side
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +32,7 @@ from itertools import pairwise
 
 from backend.chunk_layout import cell_fact, column_line, row_line
 from backend.generate.extractive.lead import column_share, row_named
-from backend.generate.extractive.units import LONG_LINE, Unit
+from backend.generate.extractive.units import LONG_LINE, Unit, drafts_of, table_of
 from backend.text.answer_types import holds
 from backend.text.normalize import squash
 
@@ -80,13 +82,13 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
     # Cells only where the question names both the row and the column, and the row's title names one row
     # of its table (rows "3년 약정 | 12개월 이하" and "3년 약정 | 13~24개월" differ in a cell); else the
     # whole unit.
-    cell_answer = bool(lead.draft.cells) and row_named(lead, question) and not lead.draft.shared_title
+    named = _named_rows(lead, by_lead, question)
+    cell_answer = bool(named) and not lead.draft.shared_title
     columns = _asked_columns(lead, weights) if cell_answer else []
     heads = [lead]
-    if columns:
-        heads += [u for u in by_lead if u is not lead and _same_table(u, lead) and row_named(u, question)
-                  and not u.draft.shared_title
-                  ][: MAX_HEAD_ROWS - 1]
+    if columns or len(named) > 1:  # a comparison: the rows the question names, in the order it names them
+        heads = named[:MAX_HEAD_ROWS]
+        columns = columns or [c for c, _ in lead.draft.cells]
     down: list[str] = []  # the columns line 1 reads down, over the rows the answer shows
     if not columns and _is_row(lead) and not _row_identified(lead, question):
         # The question names a column and no row ("아이리스폰 보험": the column "폰케어 아이리스 전용" of a
@@ -204,17 +206,22 @@ def _as_written(u: Unit) -> str:
 
 
 def _cells_line(rows: list[Unit], columns: list[str], note: str) -> str:
-    """The cells of `rows` at `columns` ("행의 열: 값" for one cell, "행 — 열: 값 · 열: 값" for more), then
-    the note and the marks ("" when none of the rows has a value there)."""
-    facts = []
+    """The cells of `rows` at `columns` ("행의 열: 값" for one cell, "행 — 열: 값 · 열: 값" for more; rows
+    of more than one cell apart by " / "), then the note and the marks ("" when none of the rows has a value
+    there)."""
+    facts, stating = [], []
+    several = False
     for u in rows:
         cells = dict(u.draft.cells)
         picked = [(c, cells[c]) for c in columns if cells.get(c)]
         if len(picked) > 1:
             facts.append(row_line(u.draft.row_title, picked))
+            several = True
         elif picked:
             facts.append(cell_fact(u.draft.row_title, *picked[0]))
-    return _closed(" · ".join(facts), note, rows) if facts else ""
+        if picked:
+            stating.append(u)
+    return _closed((" / " if several else " · ").join(facts), note, stating) if facts else ""
 
 
 def _column_line(rows: list[Unit], columns: list[str], note: str) -> str:
@@ -237,6 +244,47 @@ def _closed(body: str, note: str, rows: list[Unit]) -> str:
 def _same_table(a: Unit, b: Unit) -> bool:
     return bool(a.draft.cells) and a.passage.chunk.doc_id == b.passage.chunk.doc_id \
         and a.draft.context == b.draft.context
+
+
+def _named_rows(lead: Unit, units: list[Unit], question: str) -> list[Unit]:
+    """The rows of `lead`'s table among `units` that the question names, in the order it names them; []
+    unless `lead` is one of them. A row is named by its title, or by the part of its title that tells it
+    from the table's other rows (the title less what all the titles begin and end with: "에센스" of
+    "한빛TV 에센스" beside "한빛TV 라이트", "플러스" of "홈 무제한 플러스"), spaces ignored; a longer name
+    said wins over a name inside it ("스탠다드 플러스" names "5G 스탠다드 플러스", not "5G 스탠다드").
+    Rows that share a title are never named (they differ in a cell the title does not say)."""
+    if not _is_row(lead) or lead.draft.shared_title:
+        return []
+    said = squash(question)
+    names = _distinct_names(lead)
+    rows = {lead.draft.row_title: lead}  # one unit per title: a chunk may repeat a row another one has
+    for u in units:
+        if _same_table(u, lead) and _is_row(u) and not u.draft.shared_title:
+            rows.setdefault(u.draft.row_title, u)
+    # A row is named by a part of its title only among the rows of line 1's chunk, whose titles gave the parts.
+    names = {t: part for t, part in names.items() if rows.get(t) is not None and rows[t].passage is lead.passage}
+    said_names = [(squash(t), t) for t in rows] + [(part, t) for t, part in names.items()]
+    found: dict[str, int] = {}  # title -> where the question names it
+    for name, title in sorted(said_names, key=lambda x: -len(x[0])):
+        at = said.find(name) if len(name) >= 2 and title not in found else -1
+        if at >= 0:
+            found[title] = at
+            said = said[:at] + "\0" * len(name) + said[at + len(name):]  # a name inside it is not said
+    named = [rows[t] for t in sorted(found, key=found.__getitem__)]
+    return named if any(u is lead for u in named) else []
+
+
+def _distinct_names(u: Unit) -> dict[str, str]:
+    """Each row title of `u`'s table (as its units have it) -> the part of it, spaces removed, that is
+    not the beginning or the end all the titles share."""
+    p = u.passage
+    titles = list(dict.fromkeys(d.row_title for d in drafts_of(p.chunk.kind, p.text, table_of(p)) if d.row_title))
+    if len(titles) < 2:
+        return {}
+    squashed = [squash(t) for t in titles]
+    head = len(os.path.commonprefix(squashed))
+    tail = len(os.path.commonprefix([t[::-1] for t in squashed]))
+    return {t: s[head: len(s) - tail] if head + tail < len(s) else "" for t, s in zip(titles, squashed)}
 
 
 def _row_identified(u: Unit, question: str) -> bool:

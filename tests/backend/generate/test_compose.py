@@ -59,6 +59,37 @@ def test_two_rows_the_question_names_share_line_one(gen):
     assert "44,000원" not in first
 
 
+HOME_TABLE = """집전화 정액 요금제 > 요금표
+표: 홈 무제한 요금제
+열: 요금제 | 월정액 | 이동전화 통화
+홈 무제한 라이트의 월정액: 8,800원. 홈 무제한 라이트의 이동전화 통화: 10초당 13원.
+홈 무제한 플러스의 월정액: 13,200원. 홈 무제한 플러스의 이동전화 통화: 200분 제공.
+홈 무제한 맥스의 월정액: 16,500원. 홈 무제한 맥스의 이동전화 통화: 무제한."""
+HOME_ROWS = [["요금제", "월정액", "이동전화 통화"], ["홈 무제한 라이트", "8,800원", "10초당 13원"],
+             ["홈 무제한 플러스", "13,200원", "200분 제공"], ["홈 무제한 맥스", "16,500원", "무제한"]]
+
+
+def test_two_rows_named_by_what_tells_them_apart_share_line_one(gen):
+    # "라이트", "플러스": the titles less the "홈 무제한" they all begin with; in the order the question says them.
+    home = table_passage(1, HOME_TABLE, HOME_ROWS, page="M014.html")
+    first = gen.generate("홈무제한 플러스 라이트 차이", [home]).text.splitlines()[0]
+    assert first == ("홈 무제한 플러스 — 월정액: 13,200원 · 이동전화 통화: 200분 제공 / 홈 무제한 라이트 — 월정액: 8,800원"
+                     " · 이동전화 통화: 10초당 13원 [1]")
+    # A column named too: the two rows' cells there.
+    first = gen.generate("홈무제한 라이트랑 맥스 월정액 차이", [home]).text.splitlines()[0]
+    assert first == "홈 무제한 라이트의 월정액: 8,800원 · 홈 무제한 맥스의 월정액: 16,500원 [1]"
+    # One row named: not a comparison, that row's cell.
+    first = gen.generate("홈무제한 맥스 월정액 얼마", [home]).text.splitlines()[0]
+    assert first == "홈 무제한 맥스의 월정액: 16,500원 [1]"
+
+
+def test_a_longer_name_said_wins_over_the_name_inside_it(gen):
+    rows = [["요금제", "월정액"], ["5G 스탠다드", "61,000원"], ["5G 스탠다드 플러스", "69,000원"], ["5G 프리미어", "89,000원"]]
+    text = "5G 요금제 > 요금표\n열: 요금제 | 월정액\n" + "\n".join(f"{r[0]}의 월정액: {r[1]}." for r in rows[1:])
+    first = gen.generate("5G 스탠다드 플러스 월정액", [table_passage(1, text, rows, page="M003.html")]).text.splitlines()[0]
+    assert first == "5G 스탠다드 플러스의 월정액: 69,000원 [1]"
+
+
 def test_a_change_record_never_opens_the_answer(gen):
     history = table_passage(1, HISTORY_TABLE, HISTORY_ROWS, page="M001.html", score=1.0)
     result = gen.generate("기가라이트 500 3년 약정 요금 얼마예요", [history, plans(2)])
