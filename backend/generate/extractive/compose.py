@@ -96,7 +96,8 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
         rows = [lead, *(u for u in selected if u is not lead and _same_table(u, lead) and _is_row(u))]
         if not any(u.draft.shared_title for u in rows):
             down = _named_columns(lead, weights, question, typed)
-            heads = sorted(rows, key=lambda u: u.order) if down else heads
+            # in the table's order, over the chunks it is cut into
+            heads = sorted(rows, key=lambda u: (u.passage.chunk.chunk_no, u.order)) if down else heads
     if not columns and not down and lead.draft.block >= 0:  # a list item opens with the list's shown items
         heads = sorted([lead, *(u for u in selected if u is not lead and _same_list(u, lead))], key=lambda u: u.order)
     elif not columns and not down and lead.draft.block < 0 and not _is_row(lead):
@@ -139,9 +140,8 @@ def _support_lines(rest: list[Unit], lead: Unit, columns: list[str]) -> list[str
     shared: dict[tuple[int, int | str], list[Unit]] = {}  # by `_shared_line`
     for u in rest:
         if columns and _same_table(u, lead):
-            line = _cells_line([u], columns, note="")
-            if line:
-                lines.append(line)
+            # by line 1's columns; a row with none of them (another table under the same heading) whole
+            lines.append(_cells_line([u], columns, note="") or _line(u))
         elif (key := _shared_line(u)) is None:
             lines.append(_line(u))
         elif key in shared:
@@ -232,7 +232,8 @@ def _column_line(rows: list[Unit], columns: list[str], note: str) -> str:
         cells = [(u.draft.row_title, v) for u in rows if (v := dict(u.draft.cells).get(c))]
         if cells:
             parts.append(column_line(c, cells))
-    return _closed(" / ".join(parts), note, rows) if parts else ""
+    stating = [u for u in rows if any(dict(u.draft.cells).get(c) for c in columns)]
+    return _closed(" / ".join(parts), note, stating) if parts else ""
 
 
 def _closed(body: str, note: str, rows: list[Unit]) -> str:
@@ -242,8 +243,16 @@ def _closed(body: str, note: str, rows: list[Unit]) -> str:
 
 
 def _same_table(a: Unit, b: Unit) -> bool:
-    return bool(a.draft.cells) and a.passage.chunk.doc_id == b.passage.chunk.doc_id \
-        and a.draft.context == b.draft.context
+    """Rows of one table: of one chunk, or of one page under the same caption or heading with the same
+    column titles (a table cut into several chunks; two tables under one heading differ in their columns)."""
+    if not a.draft.cells or a.passage.chunk.doc_id != b.passage.chunk.doc_id or a.draft.context != b.draft.context:
+        return False
+    return a.passage.chunk.chunk_id == b.passage.chunk.chunk_id or _column_titles(a) == _column_titles(b)
+
+
+def _column_titles(u: Unit) -> tuple[str, ...] | None:
+    table = table_of(u.passage)
+    return tuple(table.column_titles()) if table is not None else None
 
 
 def _named_rows(lead: Unit, units: list[Unit], question: str) -> list[Unit]:

@@ -90,6 +90,26 @@ def test_a_longer_name_said_wins_over_the_name_inside_it(gen):
     assert first == "5G 스탠다드 플러스의 월정액: 69,000원 [1]"
 
 
+def _uncaptioned(n: int, rows: list[list[str]]):
+    """A table chunk of page W05.html without caption: its rows' context is empty."""
+    text = "재난적의료비 지원 > 지원 기준\n열: " + " | ".join(rows[0]) + "\n" + "\n".join(
+        f"{r[0]}의 {rows[0][1]}: {r[1]}." for r in rows[1:])
+    table = {"caption": "", "header_rows": 1, "header_cols": 0, "rows": rows}
+    return passage(n, text, kind="table", page="W05.html", table=table)
+
+
+def test_a_table_under_the_same_heading_with_other_columns_is_another_table(gen):
+    # Two uncaptioned tables of one page: the second is no part of the first, read down its column; its row
+    # is shown (it used to be hidden behind a mark [2] on line 1 that pointed at nothing shown).
+    burden = _uncaptioned(1, [["구분", "의료비 부담수준(기준금액)"], ["기초생활수급자·차상위계층", "80만 원 초과 시 지원"],
+                              ["기준중위소득 50% 이하", "연소득의 10% 초과 시 지원"]])
+    rate = _uncaptioned(2, [["구분", "지원비율"], ["기초생활수급자·차상위계층", "80%"], ["기준중위소득 50% 이하", "70%"]])
+    first, *rest = gen.generate("기초생활수급자와 차상위계층 의료비 지원 얼마나 받아요", [burden, rate]).text.splitlines()
+    assert first.startswith("의료비 부담수준(기준금액) — 기초생활수급자·차상위계층: 80만 원 초과 시 지원")
+    assert first.endswith("[1]")
+    assert "- 기초생활수급자·차상위계층의 지원비율: 80% [2]" in rest
+
+
 def test_a_change_record_never_opens_the_answer(gen):
     history = table_passage(1, HISTORY_TABLE, HISTORY_ROWS, page="M001.html", score=1.0)
     result = gen.generate("기가라이트 500 3년 약정 요금 얼마예요", [history, plans(2)])
