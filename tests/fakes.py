@@ -93,6 +93,13 @@ class InMemorySearchIndex:
     def chunks(self, doc_id: str) -> list:
         return list(self._docs.get(doc_id, ([], None))[0])
 
+    def known_terms(self, terms) -> set:
+        """The analyzer terms of the chunks among `terms` (as the embedded index's vocabulary)."""
+        from backend.text.analyzer import analyze
+
+        held = {t for cs, _ in self._docs.values() for c in cs for t in analyze(c.text)}
+        return {t for t in terms if t in held}
+
     def corrections(self, words) -> dict:
         """Typos against the morphemes of the chunks (`backend.text.spelling`, as the embedded index)."""
         from collections import Counter

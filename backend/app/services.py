@@ -58,7 +58,7 @@ def _answerer(live_adapter: str | None) -> Answerer:
         llm = VllmGenerator.from_settings(settings.model_copy(update=model))
     retriever = get_retriever()
     extractive = ExtractiveGenerator(glossary=retriever.glossary, company_names=settings.company_names.split(","),
-                                     embedder=retriever.embedder)
+                                     embedder=retriever.embedder, known_terms=retriever.known_terms)
     return Answerer(retriever, extractive, get_attachment_store(), settings, llm=llm)
 
 

@@ -55,6 +55,9 @@ class SearchIndex(Protocol):
     - `corrections(words)` maps each of `words` that no chunk holds to the indexed word it is a typo of
       (`backend.text.spelling` in the embedded index, the term suggester in OpenSearch); a word some chunk
       holds is never corrected. {} when nothing is indexed.
+    - `known_terms(terms)` is the set of `terms` (the keyword analyzer's terms, `backend.text.analyzer`:
+      morphemes and `BIGRAM_PREFIX`ed character bigrams) that some live chunk holds; empty when nothing is
+      indexed.
     """
 
     def writer(self, *, full: bool) -> IndexWriter: ...
@@ -68,6 +71,8 @@ class SearchIndex(Protocol):
     def stats(self) -> IndexStats: ...
 
     def corrections(self, words: Sequence[str]) -> dict[str, str]: ...
+
+    def known_terms(self, terms: Sequence[str]) -> set[str]: ...
 
 
 class IndexBusyError(RuntimeError):

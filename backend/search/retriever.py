@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 from backend.config import Settings
@@ -64,6 +65,10 @@ class Retriever:
         for typo, fix in fixes.items():
             query = query.replace(typo, fix)
         return query, fixes
+
+    def known_terms(self, terms: Sequence[str]) -> set[str]:
+        """The keyword analyzer's `terms` some manual holds (`SearchIndex.known_terms`)."""
+        return self.index.known_terms(terms) if terms else set()
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
                correct: bool = True) -> list[Hit]:

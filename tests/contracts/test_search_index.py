@@ -11,7 +11,8 @@ whenever k chunks match; `put_document` replaces a page's chunks and rejects vec
 already open reader sees; `abort` (and an exception in the `with` block) leaves the index as before; one
 writer at a time (`IndexBusyError`); a full writer starts empty, an incremental one keeps the rest;
 `documents`/`chunks`/`stats` round-trip every field; an index built by another embedder is reported
-(`EmbedderMismatchError`); `corrections` fixes a typo of an indexed word and never an indexed word."""
+(`EmbedderMismatchError`); `corrections` fixes a typo of an indexed word and never an indexed word;
+`known_terms` tells the analyzer terms (morphemes and character bigrams) some chunk holds."""
 
 from __future__ import annotations
 
@@ -369,3 +370,13 @@ def test_corrections_fix_a_typo_of_an_indexed_word_and_never_touch_an_indexed_on
     index_docs(index, corpus(), fake_embedder)
     fixes = index.corrections(["위약굼", "위약금", "해지", "넷플릭스"])
     assert fixes == {"위약굼": "위약금"}  # a vowel slip; indexed words and unknown names stay as typed
+
+
+def test_known_terms_are_the_analyzer_terms_some_chunk_holds(search_backend, fake_embedder):
+    from backend.text.analyzer import BIGRAM_PREFIX
+
+    index = search_backend.open()
+    assert index.known_terms(["위약금"]) == set()  # nothing indexed
+    index_docs(index, corpus(), fake_embedder)
+    asked = ["위약금", "넷플릭스", f"{BIGRAM_PREFIX}위약", f"{BIGRAM_PREFIX}플릭"]
+    assert index.known_terms(asked) == {"위약금", f"{BIGRAM_PREFIX}위약"}

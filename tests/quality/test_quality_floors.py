@@ -37,13 +37,14 @@ LENGTH_SLACK = 1.05  # the median answer may grow by 5% at most (an agent reads 
 # candidates' closeness in meaning and supporting table rows said their titles once; session 11, after line 1 took
 # a list's shown items (also after the sentence introducing it) and a named column read down the rows, supporting
 # lines shared headings and the line-1 scorer's near-zero ones were left out; session 12, after the two rows a
-# comparison names by what tells them apart shared line 1.
+# comparison names by what tells them apart shared line 1, and a word other manuals hold stopped reading as an
+# unknown product name.
 FLOORS = {
     "dev": {
         "retrieval": {"hit@1": 0.96, "hit@5": 1.0, "mrr@10": 0.9767, "fact_recall@5": 1.0},
-        "answers": {"fact_coverage": 0.9644, "first_line_fact_rate": 0.6267, "citation_precision": 0.9315,
-                    "refusal_correct": 0.9765},
-        "counts": {"refused_in_scope": 2, "answered_out_of_scope": 0},
+        "answers": {"fact_coverage": 0.9644, "first_line_fact_rate": 0.6267, "citation_precision": 0.9324,
+                    "refusal_correct": 0.9882},
+        "counts": {"refused_in_scope": 1, "answered_out_of_scope": 0},
         "lengths": {"median_answer_chars": 250.0},
     },
     "held-out": {

@@ -28,7 +28,7 @@ How an answer is made:
    that plan's row) on a page already cited.
 4. Refusal (the rule is spelled out in `refusal.judge_evidence`): too few of the question's topic nouns (the company's
    own names do not count) in the selected units of any one page, or a product name the passages' tables
-   do not list ("5G 다이아몬드"). The text then starts with `NOT_FOUND_KO`, followed by "가장 가까운
+   do not list and no manual holds ("5G 다이아몬드"). The text then starts with `NOT_FOUND_KO`, followed by "가장 가까운
    내용:" and the `CLOSEST_UNITS` best units, and `refused` is set. No passages: `NOT_FOUND_KO` alone.
 
 Words do the selection and the refusal: Kiwi (already loaded by the search) does that analysis. Query-passage

@@ -29,15 +29,19 @@ class ExtractiveGenerator:
     name = "extractive"
 
     def __init__(self, *, glossary: Glossary | None = None, company_names: Sequence[str] = (),
-                 lead_model: LeadModel | None = None, embedder: Embedder | None = None) -> None:
+                 lead_model: LeadModel | None = None, embedder: Embedder | None = None,
+                 known_terms: Callable[[Sequence[str]], set[str]] | None = None) -> None:
         """`glossary`: the agents' words -> manual words map of the search (pass the retriever's);
         None loads the bundled one. `company_names`: the company's own names (`settings.company_names`
         split at commas; blanks are ignored), which name no topic in a question. `lead_model`: what
         picks line 1 (None: the bundled weights, `lead.WEIGHTS_FILE`). `embedder`: the search's, which
-        tells line 1 the candidates' closeness in meaning to the question (None: by their words only)."""
+        tells line 1 the candidates' closeness in meaning to the question (None: by their words only).
+        `known_terms`: the search's terms some manual holds (`Retriever.known_terms`), which tell a word of
+        other manuals from an unknown product name (None: the passages alone tell)."""
         self.glossary = glossary if glossary is not None else _bundled_glossary()
         self.lead_model = lead_model or bundled_model()
         self.embedder = embedder
+        self.known_terms = known_terms
         names = sorted({n.strip() for n in company_names if n.strip()}, key=len, reverse=True)
         self.company_name = re.compile("|".join(map(re.escape, names)), re.IGNORECASE) if names else None
 
@@ -92,7 +96,7 @@ class ExtractiveGenerator:
         selected = complete(select(pool), units)
         selected.sort(key=lambda u: (u.rank, u.order))
         asked = self.company_name.sub(" ", question) if self.company_name else question
-        evidence, reason = judge_evidence(asked, self.glossary, selected, units, passages)
+        evidence, reason = judge_evidence(asked, self.glossary, selected, units, passages, self.known_terms)
         closest = sorted(ranked[:CLOSEST_UNITS], key=lambda u: (u.rank, u.order))
         typed = frozenset(t for t in q_terms if not t.startswith(BIGRAM_PREFIX))
         return Plan(selected, pool, closest, evidence, bool(reason), reason, weights, answer_types, typed)

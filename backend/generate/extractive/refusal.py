@@ -4,7 +4,7 @@ variant the passages' tables do not list? (`judge_evidence`, spelled out in its 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 
 from backend.generate.base import Passage
@@ -104,7 +104,7 @@ def _product_names(passages: Sequence[Passage]) -> list[str]:
 class _Evidence:
     """Checks question words against the terms of some units (see `judge_evidence`)."""
 
-    def __init__(self, glossary: Glossary, terms: set[str]) -> None:
+    def __init__(self, glossary: Glossary, terms: Container[str]) -> None:
         self.glossary = glossary
         self.terms = terms
 
@@ -129,6 +129,22 @@ class _Evidence:
         return any(t in self.terms for t in analyze_query(" ".join(extra)) if not t.startswith(BIGRAM_PREFIX))
 
 
+class _KnownTerms:
+    """The index's terms as `_Evidence` asks for them, one at a time (only words no passage holds are
+    looked up, and an answer has few), each looked up once."""
+
+    def __init__(self, known_terms: Callable[[Sequence[str]], set[str]]) -> None:
+        self.known_terms = known_terms
+        self.seen: dict[str, bool] = {}
+
+    def __contains__(self, term: object) -> bool:
+        if not isinstance(term, str):
+            return False
+        if term not in self.seen:
+            self.seen[term] = term in self.known_terms([term])
+        return self.seen[term]
+
+
 def _share(topics: list[_Element], glossary: Glossary, units: list[Unit]) -> float:
     """Share of `topics` found among the terms of `units` and their context."""
     found = _Evidence(glossary, {t for u in units for t in u.draft.terms | u.draft.context_terms})
@@ -136,7 +152,8 @@ def _share(topics: list[_Element], glossary: Glossary, units: list[Unit]) -> flo
 
 
 def judge_evidence(
-    question: str, glossary: Glossary, selected: list[Unit], units: list[Unit], passages: Sequence[Passage]
+    question: str, glossary: Glossary, selected: list[Unit], units: list[Unit], passages: Sequence[Passage],
+    known_terms: Callable[[Sequence[str]], set[str]] | None = None,
 ) -> tuple[float, str]:
     """How well the selected units cover the question, and why a refusal (empty when none).
 
@@ -153,7 +170,9 @@ def judge_evidence(
     - the question names an unknown product variant: a topic word found in no passage that continues a
       name the passages' tables list (first cells, column titles, name columns such as "모델명";
       "5G 다이아몬드" where the tables list "5G 스탠다드", "5G 프리미어", "노바 S24" beside "노바 S25":
-      the words before it are the beginning of a listed name, and the name goes on differently).
+      the words before it are the beginning of a listed name, and the name goes on differently), and that
+      no manual holds either (`known_terms`, the index's: "청년 맞춤형 훈련 정보" names no variant of
+      "청년 맞춤형 훈련 …", as 정보 is a word of other manuals). Without `known_terms`, the passages decide.
     """
     phrases = _noun_phrases(question)
     topics = list({e.text: e for phrase in phrases for e in phrase if e.topic}.values())
@@ -164,10 +183,11 @@ def judge_evidence(
     if share < MIN_EVIDENCE:
         return share, "weak"
     in_passages = _Evidence(glossary, {t for u in units for t in u.draft.terms | u.draft.context_terms})
+    in_manuals = _Evidence(glossary, _KnownTerms(known_terms)) if known_terms is not None else None
     names = _product_names(passages)
     for phrase in phrases:
         for i, e in enumerate(phrase[1:], start=1):
-            if not e.topic or in_passages.found(e):
+            if not e.topic or in_passages.found(e) or (in_manuals is not None and in_manuals.found(e)):
                 continue
             for j in range(i):
                 prefix = "".join(x.text for x in phrase[j:i]).replace(" ", "")

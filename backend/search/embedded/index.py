@@ -199,6 +199,11 @@ class EmbeddedSearchIndex:
                 out[word] = fix
         return out
 
+    def known_terms(self, terms: Sequence[str]) -> set[str]:
+        """The `terms` some chunk of the live version holds (its BM25 vocabulary)."""
+        version = self._live()
+        return set() if version is None else {t for t in terms if t in version.vocab}
+
     def _speller_of(self, version: Version) -> Speller:
         """One speller per live version (its vocabulary with each word's number of chunks)."""
         with self._speller_lock:

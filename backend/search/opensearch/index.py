@@ -148,6 +148,20 @@ class OpenSearchIndex:
             raise
         return queries.corrections_from(words, resp)
 
+    def known_terms(self, terms: Sequence[str]) -> set[str]:
+        """The `terms` some live chunk holds: a morpheme as a word of its analysed text, a character bigram
+        in its bigram field (`queries.known_terms_body`)."""
+        terms = [t for t in dict.fromkeys(terms) if t]
+        if not terms or not self.cluster.ready_for_reads():
+            return set()
+        try:
+            resp = self._client.search(index=self.alias, body=queries.known_terms_body(terms))
+        except NotFoundError as exc:
+            if is_missing_index(exc):
+                return set()
+            raise
+        return queries.known_terms_from(terms, resp)
+
     def documents(self) -> dict[str, DocInfo]:
         """doc_id -> what the live index holds for it (from each document's chunk 0, plus its chunk count)."""
         for attempt in range(2):

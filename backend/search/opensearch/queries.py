@@ -241,6 +241,25 @@ def suggest_body(words: Sequence[str]) -> dict[str, Any]:
     return body
 
 
+def known_terms_body(terms: Sequence[str]) -> dict[str, Any]:
+    """How many chunks hold each of the keyword analyzer's `terms`: a character bigram (`BIGRAM_PREFIX`)
+    as a token of the bigram field, a morpheme as the analysed words of the text field (nori may cut it
+    into several tokens: all of them)."""
+    filters = {}
+    for i, term in enumerate(terms):
+        if analyzer.is_bigram(term):
+            filters[f"t{i}"] = {"term": {BIGRAM_FIELD: term.removeprefix(analyzer.BIGRAM_PREFIX)}}
+        else:
+            filters[f"t{i}"] = {"match": {"text": {"query": term, "operator": "and"}}}
+    return {"size": 0, "aggs": {"known": {"filters": {"filters": filters}}}}
+
+
+def known_terms_from(terms: Sequence[str], response: Mapping[str, Any]) -> set[str]:
+    """The `terms` of a `known_terms_body` request that some chunk holds."""
+    buckets = ((response.get("aggregations") or {}).get("known") or {}).get("buckets") or {}
+    return {t for i, t in enumerate(terms) if (buckets.get(f"t{i}") or {}).get("doc_count")}
+
+
 def corrections_from(words: Sequence[str], response: Mapping[str, Any]) -> dict[str, str]:
     """word -> correction from a `suggest_body` response: only where the analyzer kept the word whole (one
     token, the word itself) and a suggestion exists; a word split into several tokens is left alone."""

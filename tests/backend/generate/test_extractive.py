@@ -326,6 +326,26 @@ def test_a_plan_name_the_tables_do_not_list_is_refused(gen):
     assert result.refused and result.text.startswith(NOT_FOUND_KO)
 
 
+@unit
+def test_a_word_other_manuals_hold_names_no_unknown_variant():
+    # "울트라" continues the listed "기가인터넷 …" and no passage holds it: an unknown variant only while
+    # no manual holds it either (the index's terms, asked for through `known_terms`).
+    passages = [table_passage(1, INTERNET_TABLE, INTERNET_ROWS)]
+    asked: list[str] = []
+
+    def manuals(held: set[str]):
+        def known_terms(terms):
+            asked.extend(terms)
+            return {t for t in terms if t in held}
+        return ExtractiveGenerator(known_terms=known_terms)
+
+    question = "기가인터넷 울트라 요금 얼마예요"
+    assert manuals(set()).generate(question, passages).refused
+    assert "울트라" in asked
+    result = manuals({"울트라"}).generate(question, passages)
+    assert not result.refused and "33,000원" in result.text
+
+
 PHONE_TABLE = """단말기 지원금 > 단말기별 공시지원금
 열: 제조사 | 모델명 | 출고가 | 공시지원금(24개월)
 노바전자의 모델명: 노바 S25. 노바전자의 출고가: 1,155,000원. 노바전자의 공시지원금(24개월): 170,000원.

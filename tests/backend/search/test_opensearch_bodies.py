@@ -786,6 +786,22 @@ def test_the_term_suggester_request_and_its_corrections():
     assert corrections_from(["임데료"], {}) == {}
 
 
+def test_known_terms_ask_the_text_field_for_a_morpheme_and_the_bigram_field_for_a_bigram():
+    from backend.search.opensearch.queries import known_terms_body, known_terms_from
+    from backend.text.analyzer import BIGRAM_PREFIX
+
+    terms = ["다이아몬드", f"{BIGRAM_PREFIX}몬드"]
+    body = known_terms_body(terms)
+    assert body["size"] == 0
+    assert body["aggs"]["known"]["filters"]["filters"] == {
+        "t0": {"match": {"text": {"query": "다이아몬드", "operator": "and"}}},
+        "t1": {"term": {"text.bigram": "몬드"}},
+    }
+    response = {"aggregations": {"known": {"buckets": {"t0": {"doc_count": 0}, "t1": {"doc_count": 3}}}}}
+    assert known_terms_from(terms, response) == {f"{BIGRAM_PREFIX}몬드"}
+    assert known_terms_from(terms, {}) == set()
+
+
 def test_an_acronym_spelled_by_its_letters_names_asks_which_form_the_manuals_hold():
     from backend.search.opensearch.queries import corrections_from, suggest_body
 
