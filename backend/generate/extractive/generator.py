@@ -21,6 +21,7 @@ from backend.text.glossary import DEFAULT_GLOSSARY, Glossary, load_glossary
 
 CLOSEST_KO = "가장 가까운 내용:"
 CLOSEST_UNITS = 2  # units shown after a refusal
+NAMED_UNKNOWN = 2  # words no manual holds a refusal names
 
 
 class ExtractiveGenerator:
@@ -66,9 +67,11 @@ class ExtractiveGenerator:
     def _compose(self, question: str, passages: Sequence[Passage]) -> tuple[str, bool]:
         plan = self.plan(question, passages)
         if plan.refused:
-            if not plan.closest:
-                return f"{NOT_FOUND_KO}.", True
-            return "\n".join([f"{NOT_FOUND_KO}. {CLOSEST_KO}"] + [u.line() for u in plan.closest]), True
+            # the words no manual holds, named (the first two tell enough): the agent sees what was not found
+            named = ", ".join(f"'{w}'" for w in plan.unknown[:NAMED_UNKNOWN])
+            said = f"{named}: {NOT_FOUND_KO}." if named else f"{NOT_FOUND_KO}."
+            return "\n".join([f"{said} {CLOSEST_KO}" if plan.closest else said]
+                             + [u.line() for u in plan.closest]), True
         return compose(plan.selected, plan.pool, plan.weights, plan.answer_types, question, plan.typed).text(), False
 
     def plan(self, question: str, passages: Sequence[Passage]) -> Plan:
@@ -96,10 +99,11 @@ class ExtractiveGenerator:
         selected = complete(select(pool), units)
         selected.sort(key=lambda u: (u.rank, u.order))
         asked = self.company_name.sub(" ", question) if self.company_name else question
-        evidence, reason = judge_evidence(asked, self.glossary, selected, units, passages, self.known_terms)
+        judgement = judge_evidence(asked, self.glossary, selected, units, passages, self.known_terms)
         closest = sorted(ranked[:CLOSEST_UNITS], key=lambda u: (u.rank, u.order))
         typed = frozenset(t for t in q_terms if not t.startswith(BIGRAM_PREFIX))
-        return Plan(selected, pool, closest, evidence, bool(reason), reason, weights, answer_types, typed)
+        return Plan(selected, pool, closest, judgement.evidence, bool(judgement.reason), judgement.reason, weights,
+                    answer_types, typed, judgement.unknown)
 
 
 @dataclass
@@ -117,6 +121,7 @@ class Plan:
     weights: dict[str, float]
     answer_types: list[re.Pattern[str]]
     typed: frozenset[str]  # the question's own terms: no glossary word, no character bigram
+    unknown: tuple[str, ...] = ()  # a refusal's topic words no manual holds (`refusal.Judgement.unknown`)
 
 
 @process_cached()

@@ -151,11 +151,20 @@ def _share(topics: list[_Element], glossary: Glossary, units: list[Unit]) -> flo
     return sum(found.found(e) for e in topics) / len(topics)
 
 
+@dataclass(frozen=True)
+class Judgement:
+    """`judge_evidence`'s verdict."""
+
+    evidence: float  # the best share of the question's topic words one page's selected units hold
+    reason: str  # why the answer is refused: "no-topic", "weak", "unknown-name"; "" when it stands
+    unknown: tuple[str, ...] = ()  # a refused question's topic words no manual holds, as typed
+
+
 def judge_evidence(
     question: str, glossary: Glossary, selected: list[Unit], units: list[Unit], passages: Sequence[Passage],
     known_terms: Callable[[Sequence[str]], set[str]] | None = None,
-) -> tuple[float, str]:
-    """How well the selected units cover the question, and why a refusal (empty when none).
+) -> Judgement:
+    """How well the selected units cover the question, and why a refusal (see `Judgement`).
 
     `question` comes without the company's own names (every manual is the company's: "한빛텔레콤 주가" asks
     about 주가 alone). Topic words: the question's nouns and codes ("S30", "E-602"), a noun with its
@@ -173,17 +182,23 @@ def judge_evidence(
       the words before it are the beginning of a listed name, and the name goes on differently), and that
       no manual holds either (`known_terms`, the index's: "청년 맞춤형 훈련 정보" names no variant of
       "청년 맞춤형 훈련 …", as 정보 is a word of other manuals). Without `known_terms`, the passages decide.
+    A refusal names the question's topic words no manual holds ("넷플릭스"; none without `known_terms`).
     """
     phrases = _noun_phrases(question)
     topics = list({e.text: e for phrase in phrases for e in phrase if e.topic}.values())
     if not topics:
-        return 0.0, "no-topic"
+        return Judgement(0.0, "no-topic")
     share = max((_share(topics, glossary, [u for u in selected if u.passage.chunk.page == page])
                  for page in {u.passage.chunk.page for u in selected}), default=0.0)
-    if share < MIN_EVIDENCE:
-        return share, "weak"
-    in_passages = _Evidence(glossary, {t for u in units for t in u.draft.terms | u.draft.context_terms})
     in_manuals = _Evidence(glossary, _KnownTerms(known_terms)) if known_terms is not None else None
+
+    def refused(reason: str) -> Judgement:
+        unknown = [e.text for e in topics if in_manuals is not None and not in_manuals.found(e)]
+        return Judgement(share, reason, tuple(_as_typed(question, w) for w in unknown))
+
+    if share < MIN_EVIDENCE:
+        return refused("weak")
+    in_passages = _Evidence(glossary, {t for u in units for t in u.draft.terms | u.draft.context_terms})
     names = _product_names(passages)
     for phrase in phrases:
         for i, e in enumerate(phrase[1:], start=1):
@@ -192,5 +207,12 @@ def judge_evidence(
             for j in range(i):
                 prefix = "".join(x.text for x in phrase[j:i]).replace(" ", "")
                 if any(n.startswith(prefix) and len(n) > len(prefix) for n in names):
-                    return share, "unknown-name"
-    return share, ""
+                    return refused("unknown-name")
+    return Judgement(share, "")
+
+
+def _as_typed(question: str, word: str) -> str:
+    """`word` (lower-cased) as the question spells it ("YouTube" for "youtube")."""
+    text = nfkc(question)
+    at = text.lower().find(word)
+    return text[at : at + len(word)] if at >= 0 else word

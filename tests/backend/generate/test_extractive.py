@@ -319,6 +319,20 @@ def test_unrelated_passages_give_a_refusal_with_the_closest_content(gen):
 
 
 @unit
+def test_a_refusal_names_the_words_no_manual_holds():
+    # The search says which of the question's words some manual holds: 서울 and 날씨 none, 다음 주 is no topic.
+    held = {"주말", "요금"}
+    knows = ExtractiveGenerator(known_terms=lambda terms: {t for t in terms if t in held})
+    passages = [table_passage(1, INTERNET_TABLE, INTERNET_ROWS), passage(2, SAFE_TEXT, page="M052.html")]
+    result = knows.generate("다음 주 서울 날씨 어때요?", passages)
+    first = result.text.splitlines()[0]
+    assert result.refused and first == f"'서울', '날씨': {NOT_FOUND_KO}. {CLOSEST_KO}"
+    # Two words at most; a word some manual holds is not named.
+    first = knows.generate("주말 서울 날씨 미세먼지 어때요?", passages).text.splitlines()[0]
+    assert first == f"'서울', '날씨': {NOT_FOUND_KO}. {CLOSEST_KO}"
+
+
+@unit
 def test_a_plan_name_the_tables_do_not_list_is_refused(gen):
     result = gen.generate("기가라이트 900 3년 약정 요금", [table_passage(1, INTERNET_TABLE, INTERNET_ROWS)])
     assert not result.refused  # "900" is a number, not a name: the closest rows are shown as an answer
