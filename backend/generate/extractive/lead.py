@@ -19,7 +19,10 @@ figures; `scripts/fit_lead_scorer.py` refits them (see its docstring). A feature
   by the search's embedder: `meaning`) falls short of the closest candidate's, and whether it is the closest.
   Words alone cannot tell "반납 기한" from "변상금의 청구 시점" when both share the question's nouns; the
   embedder, trained on other text than ours, can. Without an embedder every cosine is 0, so both features are
-  the same for every unit and leave the order the other features give.
+  the same for every unit and leave the order the other features give;
+- specific: the weighted share of the question's terms beyond its page's title that the unit's text holds,
+  over the best candidate's: on the page of "자녀안심 인터넷", the item with "시간" answers "자녀안심 인터넷
+  시간 제한 기능도 있나요?", not the sentence that names the service.
 
 The label the weights are fitted on is the one the answer is judged by: the unit holds *every* fact of the
 question (line 1 must state all of it).
@@ -32,6 +35,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -41,12 +45,13 @@ from backend.generate.base import Passage
 from backend.generate.extractive.units import Draft, Unit, drafts_of
 from backend.models import Chunk
 from backend.process_cache import process_cached
+from backend.text.analyzer import analyze
 from backend.text.answer_types import holds
 from backend.text.normalize import squash
 
 FEATURES = ("own", "context", "own_relative", "match_relative", "prior", "first_passage", "answer_type", "table",
             "row_named", "column_match", "main_page", "first_in_chunk", "list_item", "length", "meaning_gap",
-            "meaning_best")
+            "meaning_best", "specific")
 WEIGHTS_FILE = Path(__file__).with_name("lead_weights.json")
 
 
@@ -124,8 +129,10 @@ def features(units: Sequence[Unit], weights: dict[str, float], passages: Sequenc
     main = min(units, key=lambda u: u.rank).passage.chunk.page if units else ""
     best_own = max((u.shares[0] for u in units), default=0.0) or 1.0
     best_match = max((u.score for u in units), default=0.0) or 1.0
+    specific = [_specific_share(u, weights) for u in units]
+    best_specific = max(specific, default=0.0) or 1.0
     out = []
-    for u, sim in zip(units, similarity):
+    for u, sim, spec in zip(units, similarity, specific):
         own, ctx = u.shares
         out.append((
             own,
@@ -144,8 +151,23 @@ def features(units: Sequence[Unit], weights: dict[str, float], passages: Sequenc
             min(len(u.draft.text) / 200, 1.0),
             closest - sim,
             float(sim == closest),
+            spec / best_specific,
         ))
     return out
+
+
+def _specific_share(u: Unit, weights: dict[str, float]) -> float:
+    """The weighted share of the question's terms beyond its page's title that the unit's text holds: what
+    the question asks besides the page's subject ("자녀안심 인터넷 시간 제한": 시간, 제한)."""
+    title = _title_terms(u.passage.chunk.title)
+    beyond = {t: w for t, w in weights.items() if t not in title}
+    total = sum(beyond.values())
+    return sum(w for t, w in beyond.items() if t in u.draft.terms) / total if total else 0.0
+
+
+@lru_cache(maxsize=4096)
+def _title_terms(title: str) -> frozenset[str]:
+    return frozenset(analyze(title))
 
 
 def lead_scores(units: Sequence[Unit], weights: dict[str, float], passages: Sequence[Passage], question: str,

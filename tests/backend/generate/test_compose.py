@@ -247,6 +247,26 @@ def test_a_word_the_glossary_adds_decides_line_one():
     assert result.text.splitlines()[0] == "TV 요금은 월 16,500원입니다. [1]"
 
 
+def test_the_words_beyond_the_page_title_tell_the_unit_asked_for():
+    # Every unit of the page shares "자녀안심 인터넷" (its title); only the item says "시간".
+    from backend.generate.extractive.lead import features
+    from backend.generate.extractive.selection import score_units, term_weights
+    from backend.text.analyzer import analyze_query
+
+    text = ("자녀안심 인터넷 > 주요 기능\n자녀안심 인터넷은 유해 사이트 접속을 네트워크 단에서 차단하는 부가서비스입니다.\n"
+            "① 유해 사이트 차단: 12개 분류 자동 차단\n② 이용 시간 예약: 요일별·시간대별로 사용 가능 시간을 설정")
+    p = passage(1, text, page="M070.html")
+    assert p.chunk.title == "자녀안심 인터넷"
+    units = [Unit(d, p, 0, i) for i, d in enumerate(drafts_of(p.chunk.kind, p.text))]
+    question = "자녀안심 인터넷 시간 제한 기능도 있나요?"
+    weights = term_weights(analyze_query(question), [], units)
+    score_units(units, weights, [p], [])
+    column = FEATURES.index("specific")
+    specific = {u.draft.text.split(":")[0]: x[column] for u, x in zip(units, features(units, weights, [p], question, []))}
+    assert specific["② 이용 시간 예약"] == 1.0
+    assert specific["자녀안심 인터넷은 유해 사이트 접속을 네트워크 단에서 차단하는 부가서비스입니다."] == 0.0
+
+
 def test_a_sentence_that_shares_one_common_word_is_not_copied(gen):
     text = ("자녀안심 인터넷 > 안내\n자녀안심 인터넷 월 이용료는 1,650원이며 첫 3개월은 무료입니다.\n"
             "인터넷 설치는 보통 2일 걸립니다.\n공유기는 기가WiFi 홈이 기본입니다.")
