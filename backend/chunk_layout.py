@@ -79,13 +79,14 @@ def column_line(column: str, cells: Sequence[tuple[str, str]]) -> str:
 
 
 def _facts_by_head(text: str) -> dict[str, list[str]]:
-    """The facts each "{head} — fact · fact" line of `text` (or part of one between " / ") states, by head."""
+    """The facts each "{head} — fact · fact" line of `text` (or part of one between " / ") states, by head;
+    a head may follow a caption ("{caption} — {head} — fact · fact"), so every " — " starts a head's facts."""
     out: dict[str, list[str]] = {}
     for line in text.splitlines():
         for part in line.removeprefix("- ").split(" / "):
-            head, sep, body = part.partition(" — ")
-            if sep:
-                out.setdefault(head, []).extend(body.split(" · "))
+            pieces = part.split(" — ")
+            for i, head in enumerate(pieces[:-1]):
+                out.setdefault(head, []).extend(" — ".join(pieces[i + 1 :]).split(" · "))
     return out
 
 

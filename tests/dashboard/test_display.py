@@ -63,6 +63,9 @@ def test_a_row_or_a_column_said_once_highlights_its_cells():
     assert table.stated_cells(down) == {(0, 2), (1, 2)}
     across = "첫 줄 [1]\n- " + row_line("보장 범위", [("폰케어 라이트", "파손"), ("폰케어 플러스", "분실·도난·파손")]) + " [1]"
     assert table.stated_cells(across) == {(1, 1), (1, 2)}
+    # Line 1's whole row comes after the table's caption.
+    captioned = "폰케어 상품 비교 — " + row_line("월 이용료", [("폰케어 라이트", "3,300원"), ("폰케어 플러스", "5,900원")]) + " [1]"
+    assert table.stated_cells(captioned) == {(0, 1), (0, 2)}
     # A value that only begins a stated one is not stated ("파손" of "분실·도난·파손" under another head).
     assert table.stated_cells(column_line("폰케어 라이트", [("보장 범위", "파손 포함")])) == set()
 

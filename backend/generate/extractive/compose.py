@@ -1,17 +1,18 @@
 """Composition: the answer's first line states the one fact asked for, the lines under it support it.
 
 An agent on a call reads line 1 to the customer. Line 1 is the candidate unit most likely to hold the fact asked for
-(`lead`), cut down to what the question asks: for a table row, the cells at the columns the question names
-("기가라이트 500의 월 이용료 3년 약정: 33,000원"), with the table's note ("VAT 포함") when no column title says it;
-for a sentence, the sentence, and when it introduces the list right under it, the list's items the answer shows ("…
-다시 페어링하도록 안내합니다. ① … · ② …"); for an item of a list, the list's items the answer shows ("구비서류 — ① …
-· ② … · ③ …": a list of documents is one answer). Rows of the same table that the question names too join line 1 (a
-comparison's two products), in the order it names them, each named by its title or by the part of its title that
-tells it from the table's other rows ("홈무제한 라이트 플러스 차이": "홈 무제한 라이트 — … / 홈 무제한 플러스 — …"). Where the question names a column and no row (neither its title nor one of its values),
-line 1 reads that column down the table's rows the answer shows ("폰케어 아이리스 전용 — 월 이용료: 8,900원 · 보장
-범위: …": a table whose products are its columns). The rest of line 1's row follows right under it, then the other
-selected units, the likeliest first; a row of line 1's table among them shows only line 1's columns. A list's items,
-and short sentences under one heading, share a supporting line, the heading said once.
+(`lead`), cut down to what the question asks: for a table row, the cells at the columns the question names ("기가라이트
+500의 월 이용료 3년 약정: 33,000원"), with the table's note ("VAT 포함") when no column title says it, or, when it names no
+column, the whole row after the table's caption, its title said once ("셋톱 오류 코드 — E-602 — 의미: … · 조치: …"); for a
+sentence, the sentence, and when it introduces the list right under it, the list's items the answer shows ("… 다시
+페어링하도록 안내합니다. ① … · ② …"); for an item of a list, the list's items the answer shows ("구비서류 — ① … · ② … · ③ …": a
+list of documents is one answer). Rows of the same table that the question names too join line 1 (a comparison's two
+products), in the order it names them, each named by its title or by the part of its title that tells it from the
+table's other rows ("홈무제한 라이트 플러스 차이": "홈 무제한 라이트 — … / 홈 무제한 플러스 — …"). Where the question names a column and no
+row (neither its title nor one of its values), line 1 reads that column down the table's rows the answer shows ("폰케어
+아이리스 전용 — 월 이용료: 8,900원 · 보장 범위: …": a table whose products are its columns). The rest of line 1's row follows right
+under it, then the other selected units, the likeliest first; a row of line 1's table among them shows only line 1's
+columns. A list's items, and short sentences under one heading, share a supporting line, the heading said once.
 
 Every selected unit stays in the answer but those the line-1 scorer all but rules out (`MIN_SUPPORT_LEAD`):
 capping the supporting lines at a number lost answer facts on all three question sets (dev, held-out,
@@ -116,7 +117,7 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
         remainder = _cells_line([lead], others, note="") if others else ""
         if remainder:
             support.insert(0, remainder)
-    # A whole row opens the answer as written, after its caption (which says where the row comes from).
+    # A whole row opens the answer after its caption (which says where the row comes from), its title said once.
     if columns:
         head = _cells_line(heads, columns, _note(lead.draft.context, columns))
     elif down:
@@ -127,7 +128,8 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
     elif len(heads) > 1:
         head = _list_line(heads)
     else:
-        head = _as_written(lead)
+        head = _under(lead.draft.context, row_line(lead.draft.row_title, lead.draft.cells), lead.passage.n) \
+            if _is_row(lead) else _as_written(lead)  # "셋톱 오류 코드 — E-602 — 의미: … · 조치: …"
     return Answer(head, tuple(support))
 
 

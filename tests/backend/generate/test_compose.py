@@ -123,7 +123,7 @@ def test_a_change_record_never_opens_the_answer(gen):
 def test_a_row_title_shared_by_two_rows_gives_the_whole_row(gen):
     result = gen.generate("3년 약정 13~24개월 반환율", [table_passage(1, REFUND_TABLE, REFUND_ROWS, page="M007.html")])
     first = result.text.splitlines()[0]
-    assert first.startswith("3년 약정의 사용 기간: 13~24개월. 3년 약정의 반환율: 60%.")
+    assert first == "3년 약정 — 사용 기간: 13~24개월 · 반환율: 60% [1]"  # the whole row, its title said once
 
 
 CARE_TABLE = """휴대폰 보험 > 상품 비교

@@ -111,7 +111,7 @@ def test_a_table_answer_opens_with_the_cell_at_the_named_row_and_column(gen):
 @unit
 def test_a_table_row_the_question_does_not_name_is_copied_whole(gen):
     result = gen.generate("시니어 월 얼마예요?", [table_passage(1, SENIOR_TABLE, SENIOR_ROWS)])
-    assert result.text.splitlines()[0].endswith("월정액: 43,000원. [1]")
+    assert result.text.splitlines()[0].endswith("월정액: 43,000원 [1]")
     assert "시니어 요금제 — " in result.text  # the caption says where the row comes from
     # Columns named without a row: line 1 reads them down the rows.
     result = gen.generate("시니어 요금제 월정액 얼마예요?", [table_passage(1, SENIOR_TABLE, SENIOR_ROWS)])
@@ -240,7 +240,7 @@ def test_another_page_is_cited_only_for_what_the_main_page_does_not_say(gen):
                 table_passage(2, HOMEVOICE_TABLE, FEE_ROWS, page="M014.html", score=0.95)]
     result = gen.generate("홈보이스 기본료랑 일반 집전화 기본료 차이", passages)
     lines = answer_lines(result.text)
-    assert ("기본료의 요금: 월 5,200원.", 1) in lines and ("기본료의 요금: 월 2,200원.", 2) in lines
+    assert ("기본료 — 요금: 월 5,200원", 1) in lines and ("기본료의 요금: 월 2,200원.", 2) in lines
 
 
 FORWARD_TEXT = """착신전환 서비스 > 설정 방법
