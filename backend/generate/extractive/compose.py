@@ -80,9 +80,9 @@ def compose(selected: list[Unit], pool: list[Unit], weights: dict[str, float],
     by_lead = sorted([u for u in pool if u.passage.chunk.page in cited] or selected,
                      key=lambda u: (-u.lead, -u.score, u.rank, u.order))
     lead = next((u for u in by_lead if not is_change_record(u.draft.text, answer_types)), by_lead[0])
-    # Cells only where the question names both the row and the column, and the row's title names one row
-    # of its table (rows "3년 약정 | 12개월 이하" and "3년 약정 | 13~24개월" differ in a cell); else the
-    # whole unit.
+    # Cells only where the question names both the row (`_named_rows`) and the column, and the row's title
+    # names one row of its table (rows "3년 약정 | 12개월 이하" and "3년 약정 | 13~24개월" differ in a cell);
+    # else the whole unit. Two rows named: both, by the columns named, or whole.
     named = _named_rows(lead, by_lead, question)
     cell_answer = bool(named) and not lead.draft.shared_title
     columns = _asked_columns(lead, weights) if cell_answer else []

@@ -4,7 +4,7 @@ variant the passages' tables do not list? (`judge_evidence`, spelled out in its 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from backend.generate.base import Passage
@@ -108,6 +108,17 @@ class _Evidence:
         self.glossary = glossary
         self.terms = terms
 
+    def asks(self, e: _Element) -> set[str]:
+        """Every term `found` may look up for `e` (an index is asked for all of them at once)."""
+        if e.code:
+            return {t for t in analyze(e.text) if not t.startswith(BIGRAM_PREFIX)}
+        out: set[str] = set()
+        for t in {e.text, e.base, _TRAILING_PARTICLE.sub("", e.text)}:
+            if len(t) >= 2:
+                out |= {t, *bigrams(t), *(t[:i] for i in range(2, len(t) - 1)), *(t[i:] for i in range(2, len(t) - 1))}
+        extra = self.glossary.additions(e.text) + (self.glossary.additions(e.word) if e.word != e.text else [])
+        return out | {t for t in analyze_query(" ".join(extra)) if not t.startswith(BIGRAM_PREFIX)} if extra else out
+
     def found(self, e: _Element) -> bool:
         if e.code:
             terms = [t for t in analyze(e.text) if not t.startswith(BIGRAM_PREFIX)]
@@ -130,18 +141,22 @@ class _Evidence:
 
 
 class _KnownTerms:
-    """The index's terms as `_Evidence` asks for them, one at a time (only words no passage holds are
-    looked up, and an answer has few), each looked up once."""
+    """The index's terms as `_Evidence` asks for them: at the first question, the index is asked for that
+    term and every term of `ahead` at once (one request to OpenSearch), then each answer is remembered."""
 
-    def __init__(self, known_terms: Callable[[Sequence[str]], set[str]]) -> None:
+    def __init__(self, known_terms: Callable[[Sequence[str]], set[str]], ahead: Iterable[str] = ()) -> None:
         self.known_terms = known_terms
+        self.ahead = set(ahead)
         self.seen: dict[str, bool] = {}
 
     def __contains__(self, term: object) -> bool:
         if not isinstance(term, str):
             return False
         if term not in self.seen:
-            self.seen[term] = term in self.known_terms([term])
+            batch = sorted((self.ahead | {term}) - self.seen.keys())
+            held = self.known_terms(batch)
+            self.seen.update((t, t in held) for t in batch)
+            self.ahead = set()
         return self.seen[term]
 
 
@@ -190,7 +205,10 @@ def judge_evidence(
         return Judgement(0.0, "no-topic")
     share = max((_share(topics, glossary, [u for u in selected if u.passage.chunk.page == page])
                  for page in {u.passage.chunk.page for u in selected}), default=0.0)
-    in_manuals = _Evidence(glossary, _KnownTerms(known_terms)) if known_terms is not None else None
+    in_manuals = None
+    if known_terms is not None:  # asked only when a word must be looked up: for all the topic words at once
+        ahead = {t for e in topics for t in _Evidence(glossary, set()).asks(e)}
+        in_manuals = _Evidence(glossary, _KnownTerms(known_terms, ahead))
 
     def refused(reason: str) -> Judgement:
         unknown = [e.text for e in topics if in_manuals is not None and not in_manuals.found(e)]

@@ -345,17 +345,17 @@ def test_a_word_other_manuals_hold_names_no_unknown_variant():
     # "울트라" continues the listed "기가인터넷 …" and no passage holds it: an unknown variant only while
     # no manual holds it either (the index's terms, asked for through `known_terms`).
     passages = [table_passage(1, INTERNET_TABLE, INTERNET_ROWS)]
-    asked: list[str] = []
+    asked: list[list[str]] = []
 
     def manuals(held: set[str]):
         def known_terms(terms):
-            asked.extend(terms)
+            asked.append(list(terms))
             return {t for t in terms if t in held}
         return ExtractiveGenerator(known_terms=known_terms)
 
     question = "기가인터넷 울트라 요금 얼마예요"
     assert manuals(set()).generate(question, passages).refused
-    assert "울트라" in asked
+    assert len(asked) == 1 and "울트라" in asked[0]  # one request for every word it looks up
     result = manuals({"울트라"}).generate(question, passages)
     assert not result.refused and "33,000원" in result.text
 
