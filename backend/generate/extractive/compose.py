@@ -211,7 +211,7 @@ def _cells_line(rows: list[Unit], columns: list[str], note: str) -> str:
     """The cells of `rows` at `columns` ("행의 열: 값" for one cell, "행 — 열: 값 · 열: 값" for more; rows
     of more than one cell apart by " / "), then the note and the marks ("" when none of the rows has a value
     there)."""
-    facts, stating = [], []
+    facts = []
     several = False
     for u in rows:
         cells = dict(u.draft.cells)
@@ -221,9 +221,7 @@ def _cells_line(rows: list[Unit], columns: list[str], note: str) -> str:
             several = True
         elif picked:
             facts.append(cell_fact(u.draft.row_title, *picked[0]))
-        if picked:
-            stating.append(u)
-    return _closed((" / " if several else " · ").join(facts), note, stating) if facts else ""
+    return _closed((" / " if several else " · ").join(facts), note, rows, columns) if facts else ""
 
 
 def _column_line(rows: list[Unit], columns: list[str], note: str) -> str:
@@ -234,13 +232,14 @@ def _column_line(rows: list[Unit], columns: list[str], note: str) -> str:
         cells = [(u.draft.row_title, v) for u in rows if (v := dict(u.draft.cells).get(c))]
         if cells:
             parts.append(column_line(c, cells))
+    return _closed(" / ".join(parts), note, rows, columns) if parts else ""
+
+
+def _closed(body: str, note: str, rows: list[Unit], columns: list[str]) -> str:
+    """A line of `rows`' cells at `columns` closed by the table's note in parentheses (if any) and the marks
+    of the rows that have a value there (a mark never points at a row the line does not state)."""
     stating = [u for u in rows if any(dict(u.draft.cells).get(c) for c in columns)]
-    return _closed(" / ".join(parts), note, stating) if parts else ""
-
-
-def _closed(body: str, note: str, rows: list[Unit]) -> str:
-    """A line of table cells closed by the table's note in parentheses (if any) and the rows' marks."""
-    marks = " ".join(dict.fromkeys(f"[{u.passage.n}]" for u in rows))
+    marks = " ".join(dict.fromkeys(f"[{u.passage.n}]" for u in stating))
     return body + (f" ({note})" if note else "") + f" {marks}"
 
 
@@ -249,12 +248,13 @@ def _same_table(a: Unit, b: Unit) -> bool:
     column titles (a table cut into several chunks; two tables under one heading differ in their columns)."""
     if not a.draft.cells or a.passage.chunk.doc_id != b.passage.chunk.doc_id or a.draft.context != b.draft.context:
         return False
-    return a.passage.chunk.chunk_id == b.passage.chunk.chunk_id or _column_titles(a) == _column_titles(b)
+    return a.passage.chunk.chunk_id == b.passage.chunk.chunk_id or _header_rows(a) == _header_rows(b)
 
 
-def _column_titles(u: Unit) -> tuple[str, ...] | None:
+def _header_rows(u: Unit) -> tuple[tuple[str, ...], ...] | None:
+    """The header rows of the unit's table, which give its column titles."""
     table = table_of(u.passage)
-    return tuple(table.column_titles()) if table is not None else None
+    return table.rows[: table.header_rows] if table is not None else None
 
 
 def _named_rows(lead: Unit, units: list[Unit], question: str) -> list[Unit]:

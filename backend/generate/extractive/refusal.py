@@ -108,55 +108,61 @@ class _Evidence:
         self.glossary = glossary
         self.terms = terms
 
-    def asks(self, e: _Element) -> set[str]:
-        """Every term `found` may look up for `e` (an index is asked for all of them at once)."""
-        if e.code:
-            return {t for t in analyze(e.text) if not t.startswith(BIGRAM_PREFIX)}
-        out: set[str] = set()
-        for t in {e.text, e.base, _TRAILING_PARTICLE.sub("", e.text)}:
-            if len(t) >= 2:
-                out |= {t, *bigrams(t), *(t[:i] for i in range(2, len(t) - 1)), *(t[i:] for i in range(2, len(t) - 1))}
-        extra = self.glossary.additions(e.text) + (self.glossary.additions(e.word) if e.word != e.text else [])
-        return out | {t for t in analyze_query(" ".join(extra)) if not t.startswith(BIGRAM_PREFIX)} if extra else out
-
     def found(self, e: _Element) -> bool:
         if e.code:
-            terms = [t for t in analyze(e.text) if not t.startswith(BIGRAM_PREFIX)]
+            terms = _code_terms(e)
             return bool(terms) and all(t in self.terms for t in terms)
-        for t in {e.text, e.base, _TRAILING_PARTICLE.sub("", e.text)}:
-            if len(t) < 2:
-                continue
+        for t in _variants(e):
             grams = bigrams(t)
             if t in self.terms or (grams and all(g in self.terms for g in grams)):
                 return True
             # an unsplit compound noun ("시내통화") whose two parts are there
             if len(t) >= 4 and any(t[:i] in self.terms and t[i:] in self.terms for i in range(2, len(t) - 1)):
                 return True
-        # a word the glossary adds for the element, or for the question's word it is part of (Kiwi cuts
-        # "아이피" into "아이" + "피"; the glossary knows "아이피" as "IP")
+        return any(t in self.terms for t in self.glossary_terms(e))
+
+    def glossary_terms(self, e: _Element) -> list[str]:
+        """The terms of the words the glossary adds for the element, or for the question's word it is part of
+        (Kiwi cuts "아이피" into "아이" + "피"; the glossary knows "아이피" as "IP")."""
         extra = self.glossary.additions(e.text) + (self.glossary.additions(e.word) if e.word != e.text else [])
-        if not extra:
-            return False
-        return any(t in self.terms for t in analyze_query(" ".join(extra)) if not t.startswith(BIGRAM_PREFIX))
+        return [t for t in analyze_query(" ".join(extra)) if not t.startswith(BIGRAM_PREFIX)] if extra else []
+
+    def asks(self, e: _Element) -> set[str]:
+        """Every term `found` may look up for `e` (an index is asked for all of them at once)."""
+        if e.code:
+            return set(_code_terms(e))
+        splits = {p for t in _variants(e) for i in range(2, len(t) - 1) for p in (t[:i], t[i:])}
+        return {x for t in _variants(e) for x in (t, *bigrams(t))} | splits | set(self.glossary_terms(e))
+
+
+def _code_terms(e: _Element) -> list[str]:
+    return [t for t in analyze(e.text) if not t.startswith(BIGRAM_PREFIX)]
+
+
+def _variants(e: _Element) -> set[str]:
+    """The element as written, its noun without the suffix, and without a colloquial "랑" (two characters or more)."""
+    return {t for t in (e.text, e.base, _TRAILING_PARTICLE.sub("", e.text)) if len(t) >= 2}
 
 
 class _KnownTerms:
     """The index's terms as `_Evidence` asks for them: at the first question, the index is asked for that
-    term and every term of `ahead` at once (one request to OpenSearch), then each answer is remembered."""
+    term and every term `ahead()` gives at once (one request to OpenSearch), then each answer is remembered.
+    Nothing is computed or asked while no word needs looking up."""
 
-    def __init__(self, known_terms: Callable[[Sequence[str]], set[str]], ahead: Iterable[str] = ()) -> None:
+    def __init__(self, known_terms: Callable[[Sequence[str]], set[str]], ahead: Callable[[], Iterable[str]]) -> None:
         self.known_terms = known_terms
-        self.ahead = set(ahead)
+        self.ahead: Callable[[], Iterable[str]] | None = ahead
         self.seen: dict[str, bool] = {}
 
     def __contains__(self, term: object) -> bool:
         if not isinstance(term, str):
             return False
         if term not in self.seen:
-            batch = sorted((self.ahead | {term}) - self.seen.keys())
+            ahead = set(self.ahead()) if self.ahead is not None else set()
+            self.ahead = None
+            batch = sorted((ahead | {term}) - self.seen.keys())
             held = self.known_terms(batch)
             self.seen.update((t, t in held) for t in batch)
-            self.ahead = set()
         return self.seen[term]
 
 
@@ -207,8 +213,8 @@ def judge_evidence(
                  for page in {u.passage.chunk.page for u in selected}), default=0.0)
     in_manuals = None
     if known_terms is not None:  # asked only when a word must be looked up: for all the topic words at once
-        ahead = {t for e in topics for t in _Evidence(glossary, set()).asks(e)}
-        in_manuals = _Evidence(glossary, _KnownTerms(known_terms, ahead))
+        asker = _Evidence(glossary, ())
+        in_manuals = _Evidence(glossary, _KnownTerms(known_terms, lambda: {t for e in topics for t in asker.asks(e)}))
 
     def refused(reason: str) -> Judgement:
         unknown = [e.text for e in topics if in_manuals is not None and not in_manuals.found(e)]
