@@ -24,7 +24,9 @@ from backend.models import Hit, SearchFilters
 from backend.text.normalize import fold_spaces
 
 
-class _Searcher(Protocol):
+class Searcher(Protocol):
+    """What retrieval is evaluated on: a `Retriever`, or anything that searches like one."""
+
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]: ...
 
 
@@ -81,7 +83,8 @@ def _mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 4) if values else 0.0
 
 
-def _aggregate(rows: list[dict[str, Any]], k: int) -> dict[str, Any]:
+def aggregate_retrieval(rows: list[dict[str, Any]], k: int) -> dict[str, Any]:
+    """The mean figures of per-question rows (`evaluate_retrieval`'s "questions")."""
     fact_key = f"fact_recall@{k}"
     return {
         "questions": len(rows),
@@ -93,7 +96,7 @@ def _aggregate(rows: list[dict[str, Any]], k: int) -> dict[str, Any]:
     }
 
 
-def evaluate_retrieval(searcher: _Searcher, questions: Iterable[dict[str, Any]], *, k: int = 5) -> dict[str, Any]:
+def evaluate_retrieval(searcher: Searcher, questions: Iterable[dict[str, Any]], *, k: int = 5) -> dict[str, Any]:
     """Search every question (top 10) and score it; returns overall, by-category and per-question figures.
     Out-of-scope questions (`"out_of_scope": true`, no gold page) are skipped and counted."""
     rows: list[dict[str, Any]] = []
@@ -114,8 +117,8 @@ def evaluate_retrieval(searcher: _Searcher, questions: Iterable[dict[str, Any]],
     return {
         "k": k,
         "skipped_out_of_scope": skipped,
-        "overall": _aggregate(rows, k),
-        "by_category": {cat: _aggregate(rs, k) for cat, rs in sorted(by_category.items())},
+        "overall": aggregate_retrieval(rows, k),
+        "by_category": {cat: aggregate_retrieval(rs, k) for cat, rs in sorted(by_category.items())},
         "latency_ms": {
             "p50": round(latencies[len(latencies) // 2], 1) if latencies else 0.0,
             "p95": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))], 1) if latencies else 0.0,

@@ -33,6 +33,15 @@ def get_retriever() -> Retriever:
     return build_retriever(get_settings())
 
 
+def retriever_with_keyword_weight(weight: float) -> Retriever:
+    """A retriever like `get_retriever()`'s (its embedder shared) whose hybrid search weighs the keyword side
+    `weight` (`sangdam eval keyword-weight`). Not kept: each loads the index anew, and is let go after use;
+    on OpenSearch each weight is a search pipeline of its own (its id derives from its body)."""
+    settings = get_settings().model_copy(update={"keyword_weight": weight})
+    embedder = get_retriever().embedder
+    return Retriever(build_search_index(settings, embedder_name=embedder.name, dim=embedder.dim), embedder, settings)
+
+
 def get_index() -> SearchIndex:
     """The configured search index (embedded directory or OpenSearch alias)."""
     return get_retriever().index

@@ -106,6 +106,24 @@ def test_eval_retrieval_prints_the_table_and_writes_a_report(workspace, tmp_path
     assert data["overall"]["hit@1"] == 1.0 and data["overall"]["fact_recall@5"] == 1.0
 
 
+def test_eval_keyword_weight_scores_the_grid_on_the_real_index_and_recommends_a_weight(workspace, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    rows = [("인터넷 해지하면 장비 언제까지 반납?", "M017.html"), ("이사할 때 이전설치 신청서 양식", "M006.html"),
+            ("집전화 기본료", "M004.html"), ("기가인터넷 요금 얼마", "M001.html")]
+    questions.write_text("\n".join(json.dumps({"id": f"q{i}", "question": q, "gold_docs": [page]}, ensure_ascii=False)
+                                   for i, (q, page) in enumerate(rows)), encoding="utf-8")
+    result = run("eval", "keyword-weight", str(questions), "--folds", "2", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [row["keyword_weight"] for row in data["by_weight"]] == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0]
+    assert {row["keyword_weight"]: row for row in data["by_weight"]}[data["chosen"]]["hit@1"] == 1.0
+    assert len(data["cross_validated"]["weights_chosen"]) == 2
+    text = run("eval", "keyword-weight", str(questions), "--folds", "2")
+    assert f"추천: SANGDAM_KEYWORD_WEIGHT={data['chosen']}" in text.output
+    too_few = run("eval", "keyword-weight", str(questions))  # 5 folds need 10 questions
+    assert too_few.exit_code != 0 and "10개 이상 필요합니다" in too_few.output
+
+
 def test_blank_query_is_refused_in_korean(workspace):
     result = run("search", "   ")
     assert result.exit_code != 0
