@@ -12,7 +12,7 @@ import re
 ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (  # a price
         re.compile(r"얼마|싼|싸[요게]|저렴|비싸|가격|요금(?!제)|비용|총액|금액|이용료|월정액|차이"),
-        re.compile(r"\d[\d,]*\s*원"),
+        re.compile(r"\d[\d,]*\s*(?:[십백천만억]\s*)*원"),  # "33,000원", "200만 원", "3억 6,100만 원"
     ),
     (  # a count or size
         re.compile(r"몇|최대|최소|개수|횟수|한도|용량"),
