@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     fusion: Literal["minmax", "rrf"] = "minmax"
     # Weight of the keyword (BM25) score in the weighted arithmetic mean; the vector score gets 1 - this.
     # 0.75: best R@1 and R@5 on KorQuAD (0.5: R@1 0.933, 0.75: 0.941); the dev questions prefer 0.7-0.75;
-    # paraphrased questions prefer less (welfare_qa: 0.4). `sangdam eval keyword-weight` picks it per corpus.
+    # paraphrased questions prefer less (welfare_qa: 0.5). `sangdam eval keyword-weight` picks it per corpus.
     keyword_weight: float = Field(0.75, ge=0.0, le=1.0)
     rrf_rank_constant: int = Field(60, ge=1)
     # Candidates taken from each sub-query before fusion (OpenSearch's pagination depth).

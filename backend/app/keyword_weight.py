@@ -3,15 +3,16 @@
 How much the keyword (BM25) side should count against the vector side depends on the manuals and on how
 questions are worded: the bundled weight (0.75) is best on KorQuAD and on the sample manuals' dev questions,
 whose wording follows the manuals; on welfare_qa, whose questions GPT-4 paraphrased, 0.4-0.5 finds the gold
-page first for about 4 more questions in 100 (docs/research/answer-first.md, session 13). So the weight is
-something to learn per corpus, from questions with known gold pages (an evaluation set, or agents' questions
-whose answers they rated right), not something to guess once for every corpus.
+page first for 4 to 5 more questions in 100 (docs/research/answer-first.md, session 13). So the weight is
+something to learn per corpus, from questions with known gold pages, not something to guess once for every
+corpus. (Agents' well-rated answers are no such set: their cited pages are the ones the weight in force found,
+which would teach the fit to keep it.)
 
 `fit_keyword_weight` scores every weight of `GRID` on the questions, picks the one with the best MRR@10 (it
 uses the whole ranking, so it is steadier than Hit@1 on a few hundred questions; a tie goes to the weight
 nearest the one in force), and says how well that choice carries to questions it did not see: k-fold
 cross-validation over the questions, each fold scored with the weight picked on the other folds. Nothing
-is written: the operator sets `SANGDAM_KEYWORD_WEIGHT` (README, "Configuration").
+is written: the operator sets `SANGDAM_KEYWORD_WEIGHT` (README, "설정 (환경 변수)").
 """
 
 from __future__ import annotations
