@@ -31,7 +31,7 @@ from backend.app.services import (
     hit_to_json,
     index_status,
     ingest_manuals,
-    retriever_with_keyword_weight,
+    retrievers_by_keyword_weight,
 )
 from backend.config import get_settings
 from backend.models import Hit, Kind, SearchFilters
@@ -255,7 +255,7 @@ def eval_keyword_weight(
     """하이브리드 검색의 키워드 가중치를 이 매뉴얼의 질문으로 고릅니다: 가중치 0.0~1.0 마다 Hit@1/5, MRR@10,
     FactRecall@5 를 재고, MRR@10 이 가장 좋은 값을 교차검증 성적과 함께 추천합니다 (설정은 바꾸지 않습니다)."""
     try:
-        result = fit_keyword_weight(retriever_with_keyword_weight, list(read_jsonl(questions)),
+        result = fit_keyword_weight(retrievers_by_keyword_weight(), list(read_jsonl(questions)),
                                     current=get_settings().keyword_weight, folds=folds)
     except USER_ERRORS as exc:
         _fail(f"가중치를 고를 수 없습니다: {exc}")

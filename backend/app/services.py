@@ -11,6 +11,7 @@ from typing import Any
 from backend.app.answer import Answer, Answerer
 from backend.chunk_layout import faq_question
 from backend.config import Settings, get_settings
+from backend.embed.cache import RememberingEmbedder
 from backend.embed.factory import build_embedder
 from backend.feedback.base import FeedbackRecord, FeedbackStore
 from backend.feedback.factory import build_feedback_store
@@ -33,13 +34,20 @@ def get_retriever() -> Retriever:
     return build_retriever(get_settings())
 
 
-def retriever_with_keyword_weight(weight: float) -> Retriever:
-    """A retriever like `get_retriever()`'s (its embedder shared) whose hybrid search weighs the keyword side
-    `weight` (`sangdam eval keyword-weight`). Not kept: each loads the index anew, and is let go after use;
-    on OpenSearch each weight is a search pipeline of its own (its id derives from its body)."""
-    settings = get_settings().model_copy(update={"keyword_weight": weight})
-    embedder = get_retriever().embedder
-    return Retriever(build_search_index(settings, embedder_name=embedder.name, dim=embedder.dim), embedder, settings)
+def retrievers_by_keyword_weight() -> Callable[[float], Retriever]:
+    """For `sangdam eval keyword-weight`: weight -> a retriever like `get_retriever()`'s whose hybrid search
+    weighs the keyword side that much. They share one embedder that remembers every question (each is asked
+    once per weight); each retriever loads the index anew and is let go after use. On OpenSearch each weight
+    is a search pipeline of its own (its id derives from its body)."""
+    settings = get_settings()
+    embedder = RememberingEmbedder(get_retriever().embedder)
+
+    def at(weight: float) -> Retriever:
+        weighted = settings.model_copy(update={"keyword_weight": weight})
+        return Retriever(build_search_index(weighted, embedder_name=embedder.name, dim=embedder.dim), embedder,
+                         weighted)
+
+    return at
 
 
 def get_index() -> SearchIndex:

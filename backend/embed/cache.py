@@ -116,3 +116,29 @@ class CachedEmbedder:
         """Close the SQLite connection."""
         with self._lock:
             self._conn.close()
+
+
+class RememberingEmbedder:
+    """Wraps an `Embedder` for a batch job that asks the same questions many times (`sangdam eval
+    keyword-weight` asks each once per weight): every query vector is kept for as long as this object lives,
+    so each question is embedded once (the model is ~85 % of a search's time). Passages go to the inner
+    embedder. Not for the dashboard, whose questions would pile up."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._lock = threading.Lock()
+        self._queries: dict[str, np.ndarray] = {}
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.embed_passages(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            vector = self._queries.get(text)
+        if vector is None:
+            vector = self.inner.embed_query(text)
+            with self._lock:
+                self._queries[text] = vector
+        return vector

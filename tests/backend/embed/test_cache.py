@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from backend.embed.cache import CachedEmbedder
+from backend.embed.cache import CachedEmbedder, RememberingEmbedder
 from tests.fakes import FakeEmbedder
 
 pytestmark = pytest.mark.unit
@@ -90,6 +90,19 @@ def test_recent_queries_are_kept_in_memory_only(cache_path):
     CachedEmbedder(fresh, cache_path).embed_query("위약금이 얼마예요")
     assert fresh.calls == 1  # not on disk
     assert cached.embed_passages([]).shape == (0, inner.dim)
+
+
+def test_a_remembering_embedder_embeds_each_question_once_however_many_come_between():
+    inner = FakeEmbedder()
+    remembering = RememberingEmbedder(inner)
+    assert (remembering.name, remembering.dim) == (inner.name, inner.dim)
+    first = remembering.embed_query("위약금이 얼마예요")
+    for i in range(200):  # more than `CachedEmbedder` keeps
+        remembering.embed_query(f"질문 {i}")
+    np.testing.assert_array_equal(remembering.embed_query("위약금이 얼마예요"), first)
+    assert inner.calls == 201
+    remembering.embed_passages(["본문", "본문"])  # passages are not remembered
+    assert inner.calls == 203
 
 
 def test_concurrent_use_from_threads(cache_path):
