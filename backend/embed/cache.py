@@ -1,6 +1,7 @@
 """`CachedEmbedder`: passage embeddings kept in SQLite by (embedder name, SHA-256 of the text), so that
 re-indexing unchanged text costs no model time. Queries are kept only in memory, the last few: one answer
-embeds its question twice (the search, then the line-1 scorer), while questions seldom repeat later."""
+embeds its question twice (the search, then the line-1 scorer), while questions seldom repeat later.
+`RememberingEmbedder`: every query kept, for a batch job that asks the same questions again and again."""
 
 from __future__ import annotations
 
