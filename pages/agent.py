@@ -117,7 +117,8 @@ def _show_entry(entry: dict, index: int) -> None:
         st.code(crm_text(answer.text), language=None, wrap_lines=True)
     _feedback(answer, entry.get("category"))
     cited = {c.n for c in answer.citations}
-    shown = [p for p in answer.passages if p.n in cited] or answer.passages
+    # Nothing cited (a refusal): the passages the search found, not the rest of its first page.
+    shown = [p for p in answer.passages if p.n in cited] or [p for p in answer.passages if not p.rest_of_page]
     words = question_words(entry["question"], [p.chunk.text for p in shown])
     if shown:
         st.markdown("**근거**" if cited else "**가까운 매뉴얼 구절**")

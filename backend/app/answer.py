@@ -1,7 +1,8 @@
 """`answer(question)`: retrieve, generate, check — the one entry point of the CLI and the dashboard.
 
 Only current manual pages are given to the generator (an old revision's figures must never reach an
-answer). With an LLM configured, its answer is checked: not Korean -> one retry with a stricter prompt,
+answer). The passages are the search's k best chunks, then, when at least two of them are on the page the
+search put first, that page's other sections (`rest_of_page`), which the extractive answer may open with. With an LLM configured, its answer is checked: not Korean -> one retry with a stricter prompt,
 then the extractive answer; server down, slow or erroring -> the extractive answer. Citations [n] are
 renumbered in the order they appear, validated and mapped to the page links and the attachments of the
 cited passages. A question the manuals do not answer as typed, with a typo of a word they use ("임데료") or
@@ -28,7 +29,7 @@ from typing import Any
 from backend.config import Settings
 from backend.generate.base import Generation, GenerationCancelled, GenerationError, Generator, Mode, Passage
 from backend.generate.checks import check_citations, hangul_ratio, renumber
-from backend.models import SearchFilters
+from backend.models import Chunk, Hit, SearchFilters
 from backend.search.retriever import Retriever
 from backend.storage.base import AttachmentStore
 from backend.text.pii import mask_pii, mask_repeated_pii
@@ -38,6 +39,12 @@ FALLBACK_KO = "매뉴얼 발췌로 대신 답합니다."
 # Of the answer's time limit, what is kept for the extractive answer after an LLM that ran out of time
 # (it takes 15-300 ms here): the whole answer, fallback included, stays within SANGDAM_LLM_TIMEOUT_S.
 FALLBACK_RESERVE_S = 0.5
+# The other sections of the page the search put first join the passages only when at least this many of
+# the k passages are on that page. A manual page is cut into sections, and the one that holds the fee is often
+# not among the k best chunks when the question shares no word with it; but adding the rest of a page the
+# search is unsure of (one passage of five) cited wrong pages on welfare_qa and lengthened every set's answers
+# (docs/research/answer-first.md, "Session 14").
+MIN_PAGE_PASSAGES = 2
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,22 @@ def _ro(word: str) -> str:
     code = ord(word[-1]) - 0xAC00 if word else -1
     tail = code % 28 if 0 <= code <= 0xD7A3 - 0xAC00 else 0
     return "으로" if tail not in (0, 8) else "로"
+
+
+def rest_of_page(hits: list[Hit], page_chunks: Callable[[str], list[Chunk]], filters: SearchFilters) -> list[Hit]:
+    """The chunks of the first hit's page that `hits` lack (`page_chunks(doc_id)`: the page's chunks in
+    order), those `filters` let through, each scored as the page's weakest chunk among `hits` (the page is
+    what the search found; its unreturned sections rank below every returned one of it); [] unless at least
+    `MIN_PAGE_PASSAGES` of `hits` are on that page."""
+    if not hits:
+        return []
+    page = hits[0].chunk.doc_id
+    own = [h for h in hits if h.chunk.doc_id == page]
+    if len(own) < MIN_PAGE_PASSAGES:
+        return []
+    have = {h.chunk.chunk_id for h in hits}
+    floor = min(h.score for h in own)
+    return [Hit(chunk=c, score=floor) for c in page_chunks(page) if c.chunk_id not in have and filters.matches(c)]
 
 
 class Answerer:
@@ -195,10 +218,14 @@ class Answerer:
         return generation
 
     def passages(self, question: str, filters: SearchFilters | None = None, *, correct: bool = True) -> list[Passage]:
-        """The numbered passages an answer to `question` stands on: the `k` best chunks of current pages."""
-        hits = self.retriever.search(question, k=self.k, filters=replace(filters or SearchFilters(), current_only=True),
-                                     correct=correct)
-        return [Passage(n=i, hit=h) for i, h in enumerate(hits, start=1)]
+        """The numbered passages an answer to `question` stands on: the `k` best chunks of current pages,
+        then the other sections of the page the search put first when it is sure of that page
+        (`rest_of_page`)."""
+        filters = replace(filters or SearchFilters(), current_only=True)
+        hits = self.retriever.search(question, k=self.k, filters=filters, correct=correct)
+        found = [Passage(n=i, hit=h) for i, h in enumerate(hits, start=1)]
+        rest = rest_of_page(hits, self.retriever.page_chunks, filters)
+        return found + [Passage(n=len(found) + i, hit=h, rest_of_page=True) for i, h in enumerate(rest, start=1)]
 
     def _from_llm(self, question, passages, on_text, cancel, warnings, deadline) -> Generation | None:
         """The LLM's answer, or None (with a warning saying why) when the extractive one must be used.

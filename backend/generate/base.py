@@ -22,10 +22,13 @@ NOT_FOUND_KO = "매뉴얼에서 확인되지 않습니다"
 
 @dataclass(frozen=True)
 class Passage:
-    """One numbered context passage: `n` is the citation number shown as [n] (1-based)."""
+    """One numbered context passage: `n` is the citation number shown as [n] (1-based). `rest_of_page`: the
+    search did not return this chunk; it is another section of the page the search found first
+    (`backend.app.answer.rest_of_page`)."""
 
     n: int
     hit: Hit
+    rest_of_page: bool = False
 
     @property
     def chunk(self) -> Chunk:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from backend.generate.base import Passage
 
@@ -54,7 +54,7 @@ def renumber(text: str, passages: Sequence[Passage]) -> tuple[str, list[Passage]
         numbers = re.split(r"\s*[,，]\s*", match.group(1))
         return "[" + ", ".join(str(new[int(n)]) for n in numbers) + "]"
 
-    return _CITATION.sub(mark, text), [Passage(n=new[n], hit=by_n[n].hit) for n in order]
+    return _CITATION.sub(mark, text), [replace(by_n[n], n=new[n]) for n in order]
 
 
 def figures_in(text: str) -> list[str]:

@@ -40,7 +40,9 @@ ingest embeds every unit ahead (`lead.unit_texts`), and the question's vector is
 
 5. Composition (`compose`): line 1 is the candidate the line-1 scorer (`lead`: a logistic model over a few features
    of a unit, among them its closeness in meaning to the question; weights learned on the dev set with
-   cross-validation, `lead_weights.json`) finds likeliest to hold the facts asked for, cut to the table cells at the
+   cross-validation, `lead_weights.json`) finds likeliest to hold the facts asked for (a candidate may also be a
+   unit of the first page's sections the search did not return, `Passage.rest_of_page`: those open an answer,
+   never support it, and leave the term weights, the selection and the refusal as they were), cut to the table cells at the
    row and column the question names ("기가라이트 500의 3년 약정: 33,000원 (VAT 포함) [1]"), or read down the column
    the question names when it names no row; a list item, or the sentence right above a list, opens with the list's
    items the answer shows ("구비서류 — ① … · ② …"); a "before → after" change record never opens an answer. The

@@ -87,23 +87,30 @@ class ExtractiveGenerator:
         q_terms = analyze_query(question)
         extra = self.glossary.additions(question)
         g_terms = [t for t in analyze_query(" ".join(extra)) if t not in q_terms] if extra else []
-        weights = term_weights(q_terms, g_terms, units)
+        # The rest of the first page (`Passage.rest_of_page`: sections the search did not return) may open the
+        # answer, never support it: everything else stands on what the search found. Copied as support too,
+        # it lengthened answers with rows of the page's other tables (docs/research/answer-first.md).
+        found = [u for u in units if not u.passage.rest_of_page]
+        rest = [u for u in units if u.passage.rest_of_page]
+        weights = term_weights(q_terms, g_terms, found)
         answer_types = asked_for(question)
         score_units(units, weights, passages, answer_types)
-        ranked = sorted(units, key=lambda u: (-u.score, u.rank, u.order))
+        ranked = sorted(found, key=lambda u: (-u.score, u.rank, u.order))
         pool = candidates(ranked, q_terms)
-        similarity = meaning(pool, question, self.embedder)
-        for u, lead in zip(pool, lead_scores(pool, weights, passages, question, answer_types, self.lead_model,
-                                             similarity)):
+        openers = pool + sorted(rest, key=lambda u: (-u.score, u.rank, u.order))
+        similarity = meaning(openers, question, self.embedder)
+        for u, lead in zip(openers, lead_scores(openers, weights, passages, question, answer_types,
+                                                self.lead_model, similarity)):
             u.lead = lead
-        selected = complete(select(pool), units)
+        selected = complete(select(pool), found)
         selected.sort(key=lambda u: (u.rank, u.order))
         asked = self.company_name.sub(" ", question) if self.company_name else question
-        judgement = judge_evidence(asked, self.glossary, selected, units, passages, self.known_terms)
+        judgement = judge_evidence(asked, self.glossary, selected, found,
+                                   [p for p in passages if not p.rest_of_page], self.known_terms)
         closest = sorted(ranked[:CLOSEST_UNITS], key=lambda u: (u.rank, u.order))
         typed = frozenset(t for t in q_terms if not t.startswith(BIGRAM_PREFIX))
-        return Plan(selected, pool, closest, judgement.evidence, bool(judgement.reason), judgement.reason, weights,
-                    answer_types, typed, judgement.unknown)
+        return Plan(selected, openers, closest, judgement.evidence, bool(judgement.reason), judgement.reason,
+                    weights, answer_types, typed, judgement.unknown)
 
 
 @dataclass

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 
-from backend.app.answer import Answerer
+from backend.app.answer import Answerer, rest_of_page
 from backend.config import Settings
 from backend.generate.base import Generation, GenerationCancelled, GenerationError
-from backend.models import AttachmentRef
+from backend.models import AttachmentRef, Hit, SearchFilters
 from backend.search.embedded.index import EmbeddedSearchIndex
 from backend.search.retriever import Retriever
 from backend.storage.local import LocalAttachmentStore
@@ -196,3 +197,53 @@ def test_a_generator_crashing_in_any_way_falls_back(setup):
     answerer, _ = make(setup, llm=llm)
     result = answerer.answer(QUESTION)
     assert result.mode == "extractive" and any("UnicodeDecodeError" in w and "발췌" in w for w in result.warnings)
+
+
+def _hit(doc_id: str, no: int, score: float, **extra) -> Hit:
+    (chunk,) = make_chunks(doc_id, [f"{doc_id} 구역 {no}"], **extra)
+    return Hit(chunk=replace(chunk, chunk_id=f"{doc_id}#{no}", chunk_no=no), score=score)
+
+
+def test_the_rest_of_the_first_page_joins_only_when_the_search_agrees_on_the_page():
+    page = [_hit("M063", n, 0.0).chunk for n in range(5)]
+    page[4] = replace(page[4], superseded=True)
+    asked: list[str] = []
+
+    def chunks_of(doc_id: str):
+        asked.append(doc_id)
+        return page if doc_id == "M063" else []
+
+    current = SearchFilters(current_only=True)
+    sure = [_hit("M063", 2, 0.9), _hit("M010", 0, 0.8), _hit("M063", 0, 0.4)]
+    rest = rest_of_page(sure, chunks_of, current)
+    # the page's other current chunks, in page order, each scored as its weakest returned chunk
+    assert [(h.chunk.chunk_id, h.score) for h in rest] == [("M063#1", 0.4), ("M063#3", 0.4)]
+    assert [h.chunk.chunk_id for h in rest_of_page(sure, chunks_of, SearchFilters())] == ["M063#1", "M063#3", "M063#4"]
+    asked.clear()
+    unsure = [_hit("M063", 2, 0.9), _hit("M010", 0, 0.8), _hit("M010", 1, 0.7)]
+    assert rest_of_page(unsure, chunks_of, current) == [] and asked == []  # one passage of the page: not asked
+    assert rest_of_page([], chunks_of, current) == []
+
+
+def test_passages_end_with_the_rest_of_the_first_page_flagged(tmp_path):
+    settings = Settings(home=tmp_path / "home", answer_passages=3)
+    embedder = FakeEmbedder()
+    index = EmbeddedSearchIndex.from_settings(settings, embedder_name=embedder.name, dim=embedder.dim)
+    docs = {
+        "M063": make_chunks("M063", ["인터넷 일시정지 조건: 해외 체류 시 인터넷 일시정지 가능",
+                                     "인터넷 일시정지 신청: 고객센터 또는 앱에서 인터넷 일시정지 신청",
+                                     "정지 중 요금: 월 3,300원 (장비 보관료)"], title="인터넷 일시정지"),
+        "M070": make_chunks("M070", ["해외 로밍 인터넷 요금제 안내", "해외 체류 중 인터넷 로밍 차단"], title="해외 로밍"),
+    }
+    index_docs(index, docs, embedder)
+    answerer = Answerer(Retriever(index, embedder, settings), Scripted("정지 중 요금은 월 3,300원입니다 [4]."),
+                        LocalAttachmentStore(tmp_path / "attachments"), settings)
+    passages = answerer.passages("해외 인터넷 일시정지")
+    found = [p for p in passages if not p.rest_of_page]
+    assert [p.n for p in passages] == [1, 2, 3, 4] and len(found) == 3
+    assert [p.chunk.chunk_id for p in passages if p.rest_of_page] == ["M063#2"]
+    # cited first, the rest-of-page passage is renumbered [1] and keeps its flag
+    result = answerer.answer("해외 인터넷 일시정지", use_llm=False)
+    assert result.text == "정지 중 요금은 월 3,300원입니다 [1]."
+    assert result.passages[0].rest_of_page and result.passages[0].chunk.chunk_id == "M063#2"
+    assert [c.page for c in result.citations] == ["M063.html"]

@@ -3,6 +3,7 @@ the answer. Unit tests on hand-made Korean chunks, and one integration test on i
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import threading
@@ -12,6 +13,7 @@ import pytest
 
 from backend.generate.base import NOT_FOUND_KO, GenerationCancelled, Generator, Passage
 from backend.generate.extractive import CLOSEST_KO, ExtractiveGenerator
+from backend.generate.extractive.lead import FEATURES, LeadModel
 from backend.models import Chunk, Hit
 from backend.text.glossary import parse_glossary
 
@@ -512,3 +514,47 @@ def test_a_sentence_that_speaks_to_a_model_is_never_copied(gen):
     result = gen.generate("이사 신청 기한이랑 서류", [passage(1, text, page="M006.html")])
     assert "7일 전까지" in result.text and "명의자 신분증" in result.text
     assert "0원" not in result.text and "긴급" not in result.text
+
+
+PAUSE_INTRO = """인터넷 일시정지 > 일시정지 조건
+장기 출장, 해외 체류, 입원 등으로 인터넷을 사용하지 않는 기간 동안 서비스를 일시정지할 수 있습니다."""
+PAUSE_APPLY = """인터넷 일시정지 > 신청/해제
+고객 본인이 고객센터 또는 '한빛 홈' 앱에서 신청합니다. 해제는 고객 요청 즉시 처리됩니다."""
+PAUSE_FEE = """인터넷 일시정지 > 정지 중 요금
+정지 기간에는 장비 보관료로 월 3,300원이 부과됩니다.
+해외 체류 중 일시정지는 1회 최대 3개월, 연 2회까지 신청할 수 있습니다."""
+PAUSE_QUESTION = "해외 체류로 인터넷 일시정지하면 요금 얼마예요?"
+
+
+def _rest(p: Passage) -> Passage:
+    return dataclasses.replace(p, rest_of_page=True)
+
+
+@unit
+def test_the_rest_of_the_page_may_open_the_answer():
+    # A line-1 scorer that wants the asked kind of value (a price): the fee sentence, in a section the search did
+    # not return, opens the answer with its own mark; the sentences the search found support it.
+    wants_price = LeadModel(tuple(5.0 if f == "answer_type" else 0.0 for f in FEATURES), 0.0,
+                            (0.0,) * len(FEATURES), (1.0,) * len(FEATURES))
+    gen = ExtractiveGenerator(lead_model=wants_price)
+    found = [passage(1, PAUSE_INTRO, page="M063.html"), passage(2, PAUSE_APPLY, page="M063.html")]
+    alone = gen.generate(PAUSE_QUESTION, found).text
+    assert "3,300원" not in alone
+    head, *support = gen.generate(PAUSE_QUESTION, [*found, _rest(passage(3, PAUSE_FEE, page="M063.html"))]).text.split("\n")
+    assert "월 3,300원" in head and head.endswith("[3]")
+    assert support and all("3,300원" not in line and "[3]" not in line for line in support)
+
+
+@unit
+def test_the_rest_of_the_page_never_supports_an_answer(gen):
+    # The bundled scorer opens with a sentence the search found; the sections it did not return add nothing:
+    # not as supporting lines, not by shifting the question's term weights, not as a refusal's closest lines.
+    found = [passage(1, PAUSE_INTRO, page="M063.html"), passage(2, PAUSE_APPLY, page="M063.html")]
+    question = "해외 체류로 인터넷 일시정지 할 수 있어요?"
+    rest = [_rest(passage(3, PAUSE_FEE, page="M063.html")), _rest(passage(4, MOVE_TEXT, page="M063.html"))]
+    plan = gen.plan(question, [*found, *rest])
+    assert not any(u.passage.rest_of_page for u in plan.selected + plan.closest)
+    assert plan.weights == gen.plan(question, found).weights
+    assert gen.generate(question, [*found, *rest]).text == gen.generate(question, found).text
+    refused = gen.generate("넷플릭스 결합 되나요?", [*found, *rest])
+    assert refused.refused and refused.text == gen.generate("넷플릭스 결합 되나요?", found).text
