@@ -2,8 +2,9 @@
 
 Only current manual pages are given to the generator (an old revision's figures must never reach an
 answer). The passages are the search's k best chunks, then, when at least two of them are on the page the
-search put first, that page's other sections (`rest_of_page`), which the extractive answer may open with. With an LLM configured, its answer is checked: not Korean -> one retry with a stricter prompt,
-then the extractive answer; server down, slow or erroring -> the extractive answer. Citations [n] are
+search put first, that page's other sections (`rest_of_page`), which the extractive answer may open with.
+With an LLM configured, its answer is checked: not Korean -> one retry with a stricter prompt, then the
+extractive answer; server down, slow or erroring -> the extractive answer. Citations [n] are
 renumbered in the order they appear, validated and mapped to the page links and the attachments of the
 cited passages. A question the manuals do not answer as typed, with a typo of a word they use ("임데료") or
 an acronym spelled by its letters' names ("에이아이"), is answered once more corrected ("임대료", "AI"), and

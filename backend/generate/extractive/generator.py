@@ -89,7 +89,7 @@ class ExtractiveGenerator:
         g_terms = [t for t in analyze_query(" ".join(extra)) if t not in q_terms] if extra else []
         # The rest of the first page (`Passage.rest_of_page`: sections the search did not return) may open the
         # answer, never support it: everything else stands on what the search found. Copied as support too,
-        # it lengthened answers with rows of the page's other tables (docs/research/answer-first.md).
+        # they lengthened answers with table rows nobody asked for (docs/research/answer-first.md, "Session 14").
         found = [u for u in units if not u.passage.rest_of_page]
         rest = [u for u in units if u.passage.rest_of_page]
         weights = term_weights(q_terms, g_terms, found)
@@ -120,7 +120,7 @@ class Plan:
     and its own words."""
 
     selected: list[Unit]
-    pool: list[Unit]  # the candidates (units of the pages an answer may cite), scored for line 1
+    pool: list[Unit]  # line-1 candidates, scored: the units of the pages an answer may cite, the first page's rest
     closest: list[Unit]
     evidence: float
     refused: bool
