@@ -225,7 +225,7 @@ class Answerer:
         filters = replace(filters or SearchFilters(), current_only=True)
         hits = self.retriever.search(question, k=self.k, filters=filters, correct=correct)
         found = [Passage(n=i, hit=h) for i, h in enumerate(hits, start=1)]
-        rest = rest_of_page(hits, self.retriever.page_chunks, filters)
+        rest = rest_of_page(hits, self.retriever.index.chunks, filters)
         return found + [Passage(n=len(found) + i, hit=h, rest_of_page=True) for i, h in enumerate(rest, start=1)]
 
     def _from_llm(self, question, passages, on_text, cancel, warnings, deadline) -> Generation | None:

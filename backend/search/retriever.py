@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from backend.config import Settings
 from backend.embed.base import Embedder
-from backend.models import Chunk, Hit, SearchFilters
+from backend.models import Hit, SearchFilters
 from backend.search.base import SearchIndex, check_embedder
 from backend.text.analyzer import morphemes
 from backend.text.answer_types import asked_for, holds
@@ -69,10 +69,6 @@ class Retriever:
     def known_terms(self, terms: Sequence[str]) -> set[str]:
         """The keyword analyzer's `terms` some manual holds (`SearchIndex.known_terms`)."""
         return self.index.known_terms(terms) if terms else set()
-
-    def page_chunks(self, doc_id: str) -> list[Chunk]:
-        """Every chunk of one page, in order (`SearchIndex.chunks`; [] for an unknown page)."""
-        return self.index.chunks(doc_id)
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
                correct: bool = True) -> list[Hit]:

@@ -97,7 +97,7 @@ class ExtractiveGenerator:
         score_units(units, weights, passages, answer_types)
         ranked = sorted(found, key=lambda u: (-u.score, u.rank, u.order))
         pool = candidates(ranked, q_terms)
-        openers = pool + sorted(rest, key=lambda u: (-u.score, u.rank, u.order))
+        openers = pool + rest
         similarity = meaning(openers, question, self.embedder)
         for u, lead in zip(openers, lead_scores(openers, weights, passages, question, answer_types,
                                                 self.lead_model, similarity)):

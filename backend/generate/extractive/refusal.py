@@ -213,7 +213,8 @@ def judge_evidence(
                  for page in {u.passage.chunk.page for u in selected}), default=0.0)
     in_manuals = None
     if known_terms is not None:  # asked only when a word must be looked up: for all the topic words at once
-        in_manuals = _Evidence(glossary, _KnownTerms(known_terms, lambda: {t for e in topics for t in in_manuals.asks(e)}))
+        in_manuals = _Evidence(glossary, _KnownTerms(known_terms,
+                                                     lambda: {t for e in topics for t in in_manuals.asks(e)}))
 
     def refused(reason: str) -> Judgement:
         unknown = [e.text for e in topics if in_manuals is not None and not in_manuals.found(e)]
